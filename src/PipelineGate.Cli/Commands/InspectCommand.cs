@@ -1,0 +1,56 @@
+using System.CommandLine;
+using PipelineGate.Cli.Rendering;
+using PipelineGate.Diagnostics;
+using PipelineGate.Onnx.Facts;
+using PipelineGate.Onnx.IO;
+using PipelineGate.Onnx.Validation;
+using Spectre.Console;
+
+namespace PipelineGate.Cli.Commands;
+
+/// <summary><c>pipelinegate inspect &lt;model&gt; [--json]</c>: what the model is, and whether it is well-formed.</summary>
+internal static class InspectCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<string>("model") { Description = "Path to the .onnx file." };
+        var json = new Option<bool>("--json") { Description = "Print the facts as JSON (schema pipelinegate/inspect/v1, see docs/schemas/inspect-v1.md)." };
+        var command = new Command("inspect", "Show a model's signature, parameters, operators and compute, and validate it.") { model, json };
+        command.SetAction(parse => CommandGuard.Run(() => Execute(parse.GetValue(model)!, parse.GetValue(json))));
+        return command;
+    }
+
+    private static int Execute(string path, bool json)
+    {
+        var file = ModelFile.Load(path);
+        var findings = ModelValidator.Validate(file);
+        var facts = ModelInspector.Inspect(file);
+        if (json)
+        {
+            Console.Out.Write(JsonOutput.Serialize(new InspectResult(facts, findings.Select(DiagnosticJson.From).ToArray())));
+        }
+        else
+        {
+            FactsRenderer.Render(AnsiConsole.Console, facts, findings);
+        }
+
+        var errors = findings.Where(static d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        if (errors.Length > 0)
+        {
+            foreach (var e in errors.Where(_ => json))
+            {
+                Console.Error.WriteLine(e.ToString());
+            }
+
+            return ExitCodes.UsageError;
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The JSON document: the facts plus validation findings.</summary>
+    internal sealed record InspectResult(ModelFacts Model, IReadOnlyList<DiagnosticJson> Findings)
+    {
+        public string Schema => ModelFacts.SchemaId;
+    }
+}

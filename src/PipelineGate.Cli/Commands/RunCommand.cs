@@ -1,0 +1,157 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using PipelineGate.Cli.Rendering;
+using PipelineGate.Diagnostics;
+using PipelineGate.Onnx.IO;
+using PipelineGate.Runtime;
+using PipelineGate.Tensors;
+using Spectre.Console;
+
+namespace PipelineGate.Cli.Commands;
+
+/// <summary><c>pipelinegate run &lt;model&gt;</c>: one inference, outputs written as .npy files.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<string>("model") { Description = "Path to the .onnx file." };
+        var inputs = new Option<string[]>("--input", "-i") { Description = "NAME=FILE (.npy or .pb); FILE alone when the model has one input. Repeat per input." };
+        var random = new Option<bool>("--random-inputs") { Description = "Fill inputs that were not given with deterministic random data." };
+        var provider = ProviderOption();
+        var threads = ThreadsOption();
+        var dims = DimOption();
+        var outputDir = new Option<string?>("--output-dir", "-o") { Description = "Folder for <output-name>.npy files (default: <model>-outputs next to the current folder)." };
+        var command = new Command("run", "Run a model once and write every output as a .npy file.") { model, inputs, random, provider, threads, dims, outputDir };
+        command.SetAction(parse => CommandGuard.Run(() => Execute(
+            parse.GetValue(model)!, parse.GetValue(inputs) ?? [], parse.GetValue(random), parse.GetValue(provider),
+            parse.GetValue(threads), parse.GetValue(dims) ?? [], parse.GetValue(outputDir))));
+        return command;
+    }
+
+    internal static Option<string> ProviderOption() => new("--provider", "-p")
+    {
+        Description = "Execution provider: cpu, cuda or tensorrt.",
+        DefaultValueFactory = _ => "cpu",
+    };
+
+    internal static Option<int> ThreadsOption() => new("--threads", "-t")
+    {
+        Description = "Intra-op threads (default 1: steady timings on shared runners; 0 lets ONNX Runtime choose).",
+        DefaultValueFactory = _ => 1,
+    };
+
+    internal static Option<string[]> DimOption() => new("--dim") { Description = "NAME=SIZE: fix a symbolic dimension (e.g. batch=1). Unfixed symbolic dims of random inputs are 1." };
+
+    internal static ExecutionProvider ParseProvider(string? value) => value?.ToLowerInvariant() switch
+    {
+        null or "" or "cpu" => ExecutionProvider.Cpu,
+        "cuda" => ExecutionProvider.Cuda,
+        "tensorrt" or "trt" => ExecutionProvider.TensorRT,
+        _ => throw new PipelineGateException(PgCode.UsageInvalidArgument, $"Unknown provider '{value}'; expected cpu, cuda or tensorrt."),
+    };
+
+    internal static Dictionary<string, long> ParseDims(IEnumerable<string> specs)
+    {
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var spec in specs)
+        {
+            var eq = spec.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || !long.TryParse(spec.AsSpan(eq + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size <= 0)
+            {
+                throw new PipelineGateException(PgCode.UsageInvalidArgument, $"--dim '{spec}' is not NAME=SIZE with a positive SIZE.");
+            }
+
+            result[spec[..eq]] = size;
+        }
+
+        return result;
+    }
+
+    private static int Execute(string modelPath, string[] inputSpecs, bool random, string? providerName, int threads, string[] dimSpecs, string? outputDir)
+    {
+        ModelFile.Load(modelPath);
+        var dims = ParseDims(dimSpecs);
+        var config = SessionConfig.Default with { Provider = ParseProvider(providerName), IntraOpThreads = threads, FreeDimensions = dims };
+        using var session = InferenceSession.Create(modelPath, config);
+        var data = ResolveInputs(session, inputSpecs, random, dims);
+
+        var clock = Stopwatch.StartNew();
+        var outputs = session.Run(data);
+        clock.Stop();
+
+        var dir = outputDir ?? Path.GetFileNameWithoutExtension(modelPath) + "-outputs";
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("Output").AddColumn("Type").AddColumn("Shape").AddColumn("Min").AddColumn("Max").AddColumn("Mean").AddColumn("File");
+        foreach (var (name, tensor) in outputs)
+        {
+            var file = Path.Combine(dir, SafeFileName(name) + ".npy");
+            if (tensor.ElementType == TensorElementType.String)
+            {
+                table.AddRow(Markup.Escape(name), "string", Markup.Escape($"[{string.Join(",", tensor.Shape)}]"), "", "", "", "(strings are not written to .npy)");
+                continue;
+            }
+
+            NpyFile.Write(file, tensor);
+            var values = tensor.ToDoubleArray();
+            var stats = values.Length == 0 ? ("", "", "") : (F(values.Min()), F(values.Max()), F(values.Average()));
+            table.AddRow(Markup.Escape(name), TensorElementTypeInfo.Name(tensor.ElementType), Markup.Escape($"[{string.Join(",", tensor.Shape)}]"), stats.Item1, stats.Item2, stats.Item3, Markup.Escape(file));
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"One inference in {Numbers.Ms(clock.Elapsed.TotalMilliseconds)} (first run, includes warm-up; use [bold]bench[/] for latency) on {ExecutionProviders.Name(config.Provider)}, ONNX Runtime {OrtEnvironment.Version}.");
+        return ExitCodes.Success;
+    }
+
+    internal static Dictionary<string, TensorData> ResolveInputs(InferenceSession session, string[] specs, bool random, IReadOnlyDictionary<string, long> dims)
+    {
+        var data = new Dictionary<string, TensorData>(StringComparer.Ordinal);
+        foreach (var spec in specs)
+        {
+            var eq = spec.IndexOf('=', StringComparison.Ordinal);
+            string name;
+            string file;
+            if (eq > 0 && session.Inputs.Any(i => i.Name == spec[..eq]))
+            {
+                name = spec[..eq];
+                file = spec[(eq + 1)..];
+            }
+            else if (session.Inputs.Count == 1)
+            {
+                name = session.Inputs[0].Name;
+                file = eq > 0 && !File.Exists(spec) ? spec[(eq + 1)..] : spec;
+            }
+            else
+            {
+                throw new PipelineGateException(PgCode.DataMissingInput,
+                    $"--input '{spec}' does not name one of the model's inputs ({string.Join(", ", session.Inputs.Select(static i => i.Name))}).",
+                    hint: "Use NAME=FILE.");
+            }
+
+            data[name] = TensorIO.Read(file);
+        }
+
+        var rng = new Random(12345);
+        foreach (var input in session.Inputs.Where(i => !data.ContainsKey(i.Name)))
+        {
+            if (!random)
+            {
+                throw new PipelineGateException(PgCode.DataMissingInput,
+                    $"No data for input '{input.Name}' ({TensorElementTypeInfo.Name(input.ElementType)}{input.ShapeText}).",
+                    session.ModelName, hint: "Pass --input NAME=FILE.npy, or --random-inputs.");
+            }
+
+            var shape = input.Dimensions.Select((d, k) => d >= 0 ? d : dims.GetValueOrDefault(input.SymbolicDimensions[k], 1)).ToArray();
+            data[input.Name] = RandomTensors.Create(input.ElementType, shape, rng);
+        }
+
+        return data;
+    }
+
+    private static string SafeFileName(string name)
+    {
+        var invalid = Path.GetInvalidFileNameChars().Concat([':', '/', '\\']).ToHashSet();
+        return new string(name.Select(c => invalid.Contains(c) ? '_' : c).ToArray());
+    }
+
+    private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+}

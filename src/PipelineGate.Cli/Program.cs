@@ -1,0 +1,23 @@
+using System.CommandLine;
+using PipelineGate.Cli;
+using PipelineGate.Cli.Commands;
+using PipelineGate.Diagnostics;
+
+var root = new RootCommand("PipelineGate: keeps ONNX models honest in CI (size, latency, accuracy budgets).")
+{
+    InspectCommand.Create(),
+    RunCommand.Create(),
+};
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors)
+    {
+        Console.Error.WriteLine(new Diagnostic(PgCode.UsageInvalidArgument, DiagnosticSeverity.Error, error.Message, Hint: "Run 'pipelinegate --help'.").ToString());
+    }
+
+    return ExitCodes.UsageError;
+}
+
+return parse.Invoke();

@@ -1,0 +1,53 @@
+using PipelineGate.Onnx.Facts;
+using Spectre.Console;
+
+namespace PipelineGate.Cli.Rendering;
+
+/// <summary>Console rendering of <see cref="ModelFacts"/>.</summary>
+internal static class FactsRenderer
+{
+    public static void Render(IAnsiConsole console, ModelFacts f, IReadOnlyList<Diagnostics.Diagnostic> findings)
+    {
+        console.MarkupLine($"[bold]{Markup.Escape(f.Path)}[/]");
+        var summary = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("").AddColumn("");
+        summary.AddRow("File", $"{Numbers.Bytes(f.FileBytes)} ({Numbers.Count(f.FileBytes)} B)" + (f.ExternalDataBytes > 0 ? $" + {Numbers.Bytes(f.ExternalDataBytes)} external data" : ""));
+        summary.AddRow("IR / opsets", Markup.Escape($"IR {f.IrVersion}; " + string.Join(", ", f.Opsets.Select(static o => $"{o.Domain} {o.Version}"))));
+        summary.AddRow("Producer", Markup.Escape($"{f.ProducerName} {f.ProducerVersion}".Trim()));
+        summary.AddRow("Parameters", $"{Numbers.Count(f.ParameterCount)} ({Numbers.Bytes(f.ParameterBytes)})"
+            + (f.NonzeroParameterCount is { } nz ? $", {Numbers.Count(nz)} nonzero" : ""));
+        summary.AddRow("By type", Markup.Escape(string.Join(", ", f.ParametersByType.Select(static t => $"{t.ElementType}: {Numbers.Count(t.Count)} ({Numbers.Bytes(t.Bytes)})"))));
+        var compute = f.Compute;
+        var macs = $"{Numbers.Si(compute.Macs)} MACs ({Numbers.Si(compute.Flops)} FLOPs) over {compute.NodesCounted} nodes";
+        if (!compute.Complete)
+        {
+            macs += $"; [yellow]not counted: {compute.UncountedNodes.Count} node(s) with unknown shapes[/] ({Markup.Escape(string.Join(", ", compute.UncountedNodes.Take(5)))}{(compute.UncountedNodes.Count > 5 ? ", …" : "")})";
+        }
+
+        if (compute.AssumedSymbolicDims.Count > 0)
+        {
+            macs += $"; assuming {Markup.Escape(string.Join(", ", compute.AssumedSymbolicDims))} = 1";
+        }
+
+        summary.AddRow("Compute", macs);
+        summary.AddRow("Nodes", $"{f.NodeCount}: " + Markup.Escape(string.Join(", ", f.Operators.Take(12).Select(static o => $"{o.Op}×{o.Count}")) + (f.Operators.Count > 12 ? ", …" : "")));
+        console.Write(summary);
+
+        var io = new Table().Border(TableBorder.Simple).AddColumn("").AddColumn("Name").AddColumn("Type").AddColumn("Shape");
+        foreach (var i in f.Inputs)
+        {
+            io.AddRow("input", Markup.Escape(i.Name), i.ElementType, Markup.Escape("[" + string.Join(",", i.Shape) + "]"));
+        }
+
+        foreach (var o in f.Outputs)
+        {
+            io.AddRow("output", Markup.Escape(o.Name), o.ElementType, Markup.Escape("[" + string.Join(",", o.Shape) + "]"));
+        }
+
+        console.Write(io);
+        foreach (var d in findings)
+        {
+            var colour = d.Severity == Diagnostics.DiagnosticSeverity.Error ? "red" : "yellow";
+            console.MarkupLine($"[{colour}]{Markup.Escape(d.ToString())}[/]");
+        }
+    }
+}

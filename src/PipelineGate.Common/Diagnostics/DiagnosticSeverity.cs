@@ -1,0 +1,8 @@
+namespace PipelineGate.Diagnostics;
+
+public enum DiagnosticSeverity
+{
+    Info,
+    Warning,
+    Error,
+}

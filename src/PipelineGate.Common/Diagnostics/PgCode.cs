@@ -1,0 +1,59 @@
+namespace PipelineGate.Diagnostics;
+
+/// <summary>
+/// Every user-facing diagnostic code. The number is the code's identity (PG + four digits) and never
+/// changes meaning once released; docs/diagnostics.md has one section per code.
+/// PG1xxx configuration and usage · PG2xxx model and data files · PG3xxx runtime and providers ·
+/// PG4xxx budget violations and regressions · PG5xxx publishing.
+/// </summary>
+public enum PgCode
+{
+    // PG1xxx: configuration and command-line usage
+    ConfigNotFound = 1001,
+    ConfigSyntax = 1002,
+    ConfigUnknownKey = 1003,
+    ConfigInvalidValue = 1004,
+    ConfigInvalidUnit = 1005,
+    ConfigMissingKey = 1006,
+    ConfigUnknownTarget = 1007,
+    ConfigUnknownProfile = 1008,
+    ConfigUndefinedVariable = 1009,
+    UsageInvalidArgument = 1010,
+
+    // PG2xxx: model files
+    ModelNotFound = 2001,
+    ModelEmpty = 2002,
+    ModelCorrupt = 2003,
+    ModelIsGitLfsPointer = 2004,
+    ExternalDataMissing = 2005,
+    ExternalDataOutsideModelFolder = 2006,
+    TensorDataLengthMismatch = 2007,
+    UnsupportedIrVersion = 2008,
+    OpsetImportInvalid = 2009,
+    DanglingInput = 2010,
+    DuplicateName = 2011,
+    NotTopologicallySorted = 2012,
+    InitializerTypeMismatch = 2013,
+    ExternalDataOutOfRange = 2014,
+    ModelTooLargeForSingleFile = 2015,
+    GraphInvalid = 2016,
+
+    // PG2xxx: tensor and evaluation data files
+    TensorFileInvalid = 2020,
+    TensorFileUnsupportedType = 2021,
+    DataShapeMismatch = 2022,
+    DataTypeMismatch = 2023,
+    DataMissingInput = 2024,
+    DataLabelMismatch = 2025,
+    DataNotFound = 2026,
+
+    // PG3xxx: ONNX Runtime and execution providers
+    NativeLibraryNotFound = 3001,
+    NativeLibraryIncompatible = 3002,
+    ProviderUnavailable = 3003,
+    SessionCreateFailed = 3004,
+    RunFailed = 3005,
+    InvalidSessionOption = 3006,
+    InputBindingFailed = 3007,
+    NativeLibraryFetchFailed = 3008,
+}

@@ -1,0 +1,136 @@
+using PipelineGate.Onnx.Proto;
+
+namespace PipelineGate.Onnx.Facts;
+
+/// <summary>
+/// Counts multiply-accumulates of Conv, ConvTranspose, MatMul, Gemm (and their quantized forms),
+/// activation-by-activation MatMuls as found in attention, and LSTM/GRU/RNN, using static shapes.
+/// </summary>
+public static class ComputeEstimator
+{
+    private static readonly HashSet<string> Heavy = new(StringComparer.Ordinal)
+    {
+        "Conv", "ConvInteger", "QLinearConv", "ConvTranspose", "MatMul", "MatMulInteger", "QLinearMatMul", "Gemm",
+        "LSTM", "GRU", "RNN", "MatMulNBits", "DynamicQuantizeMatMul", "MatMulIntegerToFloat", "Attention", "QAttention",
+    };
+
+    public static ComputeEstimate Estimate(GraphProto graph)
+    {
+        var env = new ShapeEnvironment(graph);
+        long macs = 0;
+        var counted = 0;
+        var attention = 0;
+        var uncounted = new List<string>();
+        for (var k = 0; k < graph.Node.Count; k++)
+        {
+            var n = graph.Node[k];
+            if (n.OpType == "Constant" && n.Output.Count == 1 && NodeAttributes.Find(n, "value")?.T is { } value)
+            {
+                env.AddConstant(n.Output[0], value);
+                continue;
+            }
+
+            var output = ShapeRules.Infer(n, env);
+            if (n.Output.Count > 0)
+            {
+                env.Set(n.Output[0], output);
+            }
+
+            if (!Heavy.Contains(n.OpType))
+            {
+                continue;
+            }
+
+            var cost = NodeMacs(n, env, output);
+            if (cost is { } c)
+            {
+                macs += c;
+                counted++;
+                if (n.OpType == "MatMul" && n.Input.Count == 2 && env.Constant(n.Input[0]) is null && env.Constant(n.Input[1]) is null)
+                {
+                    attention++;
+                }
+            }
+            else
+            {
+                uncounted.Add(string.IsNullOrEmpty(n.Name) ? $"#{k} ({n.OpType})" : $"{n.Name} ({n.OpType})");
+            }
+        }
+
+        return new ComputeEstimate(macs, counted, uncounted, attention, env.AssumedSymbols.ToArray());
+    }
+
+    private static long? NodeMacs(NodeProto n, ShapeEnvironment env, long[]? output)
+    {
+        long[]? In(int i) => i < n.Input.Count && !string.IsNullOrEmpty(n.Input[i]) ? env.Get(n.Input[i]) : null;
+        switch (n.OpType)
+        {
+            case "Conv" or "ConvInteger" or "QLinearConv":
+            {
+                var w = In(n.OpType == "QLinearConv" ? 3 : 1);
+                if (output is null || w is null)
+                {
+                    return null;
+                }
+
+                // Each output element: (C_in / group) × kernel area multiply-adds, and w[1] already is C_in / group.
+                return Product(output) * Product(w.Skip(1));
+            }
+
+            case "ConvTranspose":
+            {
+                var x = In(0);
+                var w = In(1);
+                if (x is null || w is null)
+                {
+                    return null;
+                }
+
+                // Each input element scatters into (C_out / group) × kernel area outputs: w is [C_in, C_out/group, k...].
+                return Product(x) * Product(w.Skip(1));
+            }
+
+            case "MatMul" or "MatMulInteger" or "QLinearMatMul" or "DynamicQuantizeMatMul" or "MatMulIntegerToFloat":
+            {
+                var a = In(0);
+                return a is null || a.Length == 0 || output is null ? null : Product(output) * a[^1];
+            }
+
+            case "Gemm":
+            {
+                var a = In(0);
+                if (a is not { Length: 2 } || output is null)
+                {
+                    return null;
+                }
+
+                var k = NodeAttributes.Int(n, "transA", 0) == 1 ? a[0] : a[1];
+                return Product(output) * k;
+            }
+
+            case "LSTM" or "GRU" or "RNN":
+            {
+                var x = In(0);
+                var w = In(1);
+                var r = In(2);
+                if (x is not { Length: 3 } || w is not { Length: 3 } || r is not { Length: 3 })
+                {
+                    return null;
+                }
+
+                var layout = NodeAttributes.Int(n, "layout", 0);
+                var seq = layout == 0 ? x[0] : x[1];
+                var batch = layout == 0 ? x[1] : x[0];
+
+                // W is [directions, gates × hidden, input], R is [directions, gates × hidden, hidden].
+                var perStep = (w[0] * w[1] * w[2]) + (r[0] * r[1] * r[2]);
+                return seq * batch * perStep;
+            }
+
+            default:
+                return null;
+        }
+    }
+
+    private static long Product(IEnumerable<long> dims) => dims.Aggregate(1L, static (p, d) => p * d);
+}

@@ -1,0 +1,149 @@
+using System.Runtime.InteropServices;
+using PipelineGate.Onnx.IO;
+using PipelineGate.Onnx.Proto;
+using PipelineGate.Tensors;
+
+namespace PipelineGate.Onnx.Facts;
+
+/// <summary>Computes <see cref="ModelFacts"/> from a loaded model.</summary>
+public static class ModelInspector
+{
+    /// <param name="file">The model.</param>
+    /// <param name="countNonzero">Also count nonzero parameters (reads every weight, including external data).</param>
+    public static ModelFacts Inspect(ModelFile file, bool countNonzero = true)
+    {
+        var model = file.Model;
+        long externalBytes = 0;
+        var externalFiles = new HashSet<string>(StringComparer.Ordinal);
+        long parameters = 0;
+        long nonzero = 0;
+        var byType = new SortedDictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
+        foreach (var (t, where) in ModelWalker.Tensors(model))
+        {
+            var type = (TensorElementType)t.DataType;
+            var count = t.Dims.Aggregate(1L, static (p, d) => p * Math.Max(d, 0));
+            var bytes = type == TensorElementType.String
+                ? t.StringData.Sum(static s => (long)s.Length)
+                : TensorElementTypeInfo.ByteCount(type, count);
+            parameters += count;
+            var name = TensorElementTypeInfo.Name(type);
+            var prev = byType.GetValueOrDefault(name);
+            byType[name] = (prev.Count + count, prev.Bytes + bytes);
+            if (ExternalDataInfo.IsExternal(t))
+            {
+                var (path, info) = ExternalDataResolver.Resolve(file, t, where);
+                if (externalFiles.Add(path))
+                {
+                    externalBytes += new FileInfo(path).Length;
+                }
+            }
+
+            if (countNonzero)
+            {
+                nonzero += CountNonzero(t, type, count, file, where);
+            }
+        }
+
+        var ops = new Dictionary<string, int>(StringComparer.Ordinal);
+        var nodeCount = 0;
+        foreach (var g in ModelWalker.Graphs(model))
+        {
+            foreach (var n in g.Node)
+            {
+                nodeCount++;
+                var key = OnnxDomains.Normalize(n.Domain) == OnnxDomains.Default ? n.OpType : $"{n.Domain}:{n.OpType}";
+                ops[key] = ops.GetValueOrDefault(key) + 1;
+            }
+        }
+
+        return new ModelFacts
+        {
+            Path = file.DisplayPath,
+            FileBytes = file.FileBytes,
+            ExternalDataBytes = externalBytes,
+            IrVersion = model.IrVersion,
+            ProducerName = model.ProducerName,
+            ProducerVersion = model.ProducerVersion,
+            Opsets = model.OpsetImport.Select(static o => new OpsetFact(OnnxDomains.Normalize(o.Domain) == "" ? "ai.onnx" : o.Domain, o.Version)).ToArray(),
+            Inputs = RealInputs(model.Graph).Select(Describe).ToArray(),
+            Outputs = model.Graph.Output.Select(Describe).ToArray(),
+            ParameterCount = parameters,
+            NonzeroParameterCount = countNonzero ? nonzero : null,
+            ParameterBytes = byType.Values.Sum(static v => v.Bytes),
+            ParametersByType = byType.Select(static kv => new DtypeFact(kv.Key, kv.Value.Count, kv.Value.Bytes)).ToArray(),
+            NodeCount = nodeCount,
+            Operators = ops.OrderByDescending(static kv => kv.Value).ThenBy(static kv => kv.Key, StringComparer.Ordinal)
+                .Select(static kv => new OpCountFact(kv.Key, kv.Value)).ToArray(),
+            Compute = ComputeEstimator.Estimate(model.Graph),
+            Metadata = model.MetadataProps.GroupBy(static p => p.Key).ToDictionary(static g => g.Key, static g => g.Last().Value, StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>Graph inputs that are not initializers (IR ≥ 4 lets initializers be listed as overridable inputs).</summary>
+    public static IEnumerable<ValueInfoProto> RealInputs(GraphProto graph)
+    {
+        var initializers = graph.Initializer.Select(static t => t.Name).ToHashSet(StringComparer.Ordinal);
+        return graph.Input.Where(i => !initializers.Contains(i.Name));
+    }
+
+    public static ValueFact Describe(ValueInfoProto v)
+    {
+        var type = v.Type;
+        if (type?.TensorType is { } tensor)
+        {
+            var dims = tensor.Shape is null ? (IReadOnlyList<string>)["?"] : tensor.Shape.Dim.Select(ShapeText.Dim).ToArray();
+            return new ValueFact(v.Name, TensorElementTypeInfo.Name((TensorElementType)tensor.ElemType), dims);
+        }
+
+        var kind = type?.ValueCase.ToString() ?? "unknown";
+        return new ValueFact(v.Name, kind, []);
+    }
+
+    private static long CountNonzero(TensorProto t, TensorElementType type, long count, ModelFile file, string where)
+    {
+        if (type == TensorElementType.String || count == 0)
+        {
+            return type == TensorElementType.String ? t.StringData.Count(static s => s.Length > 0) : 0;
+        }
+
+        var size = TensorElementTypeInfo.SizeOf(type);
+        if (size == 0)
+        {
+            return count;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = TensorProtoConverter.ToTensorData(t, file, where).Bytes;
+        }
+        catch (Diagnostics.PipelineGateException)
+        {
+            return count;
+        }
+
+        // An element is zero when all its bytes are zero; -0.0 counts as nonzero, which is harmless here.
+        return size switch
+        {
+            1 => count - bytes.AsSpan().Count((byte)0),
+            2 => count - MemoryMarshal.Cast<byte, ushort>(bytes).Count((ushort)0),
+            4 => count - MemoryMarshal.Cast<byte, uint>(bytes).Count(0u),
+            8 => count - MemoryMarshal.Cast<byte, ulong>(bytes).Count(0ul),
+            _ => CountNonzeroWide(bytes, size),
+        };
+    }
+
+    private static long CountNonzeroWide(byte[] bytes, int size)
+    {
+        long n = 0;
+        for (var i = 0; i < bytes.Length; i += size)
+        {
+            if (bytes.AsSpan(i, size).ContainsAnyExcept((byte)0))
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+}

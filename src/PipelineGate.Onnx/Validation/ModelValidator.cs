@@ -1,0 +1,235 @@
+using PipelineGate.Diagnostics;
+using PipelineGate.Onnx.IO;
+using PipelineGate.Onnx.Proto;
+using PipelineGate.Tensors;
+
+namespace PipelineGate.Onnx.Validation;
+
+/// <summary>
+/// Structural checks that run before anything is handed to ONNX Runtime, so that a broken model gets a
+/// coded message naming what is wrong instead of a runtime error from deep inside a session:
+/// IR and opset versions, names defined once, every input defined before use (topological order),
+/// graph outputs produced, initializers agreeing with declared inputs, tensor data matching shapes.
+/// </summary>
+public static class ModelValidator
+{
+    /// <summary>Oldest IR version accepted: 3 introduced opset_import, which every check below relies on.</summary>
+    public const long MinIrVersion = 3;
+
+    /// <summary>Newest IR version this build understands (ONNX 1.18+ writes 11; ORT 1.30 reads up to this).</summary>
+    public const long MaxIrVersion = 12;
+
+    public static IReadOnlyList<Diagnostic> Validate(ModelFile file)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var model = file.Model;
+        void Add(PgCode code, string message, string? hint = null, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
+            diagnostics.Add(new Diagnostic(code, severity, message, file.DisplayPath, Hint: hint));
+
+        if (model.IrVersion < MinIrVersion)
+        {
+            Add(PgCode.UnsupportedIrVersion, $"IR version {model.IrVersion} is older than {MinIrVersion}, the oldest PipelineGate reads.",
+                "Convert the model to a current opset with the ONNX version converter.");
+        }
+        else if (model.IrVersion > MaxIrVersion)
+        {
+            Add(PgCode.UnsupportedIrVersion, $"IR version {model.IrVersion} is newer than {MaxIrVersion}, the newest this PipelineGate knows; it may use fields this tool ignores.",
+                "Export with an older IR version, or update PipelineGate.", DiagnosticSeverity.Warning);
+        }
+
+        var domains = new HashSet<string>();
+        foreach (var o in model.OpsetImport)
+        {
+            if (!domains.Add(OnnxDomains.Normalize(o.Domain)))
+            {
+                Add(PgCode.OpsetImportInvalid, $"Domain '{o.Domain}' is imported more than once in opset_import.");
+            }
+
+            if (o.Version <= 0)
+            {
+                Add(PgCode.OpsetImportInvalid, $"Domain '{o.Domain}' is imported with opset version {o.Version}; expected a positive version.");
+            }
+        }
+
+        if (!domains.Contains(OnnxDomains.Default) && model.Graph.Node.Any(n => OnnxDomains.Normalize(n.Domain) == OnnxDomains.Default))
+        {
+            Add(PgCode.OpsetImportInvalid, "The graph uses standard ONNX operators but opset_import does not import the default domain.");
+        }
+
+        CheckGraph(model.Graph, new HashSet<string>(StringComparer.Ordinal), "main graph", isMain: true, Add);
+        CheckTensorLengths(model, Add);
+        return diagnostics;
+    }
+
+    private static void CheckGraph(GraphProto g, HashSet<string> outer, string scope, bool isMain, Action<PgCode, string, string?, DiagnosticSeverity> add)
+    {
+        var defined = new HashSet<string>(outer, StringComparer.Ordinal);
+        var local = new HashSet<string>(StringComparer.Ordinal);
+        void Define(string name, string what)
+        {
+            if (string.IsNullOrEmpty(name))
+            {
+                return;
+            }
+
+            if (!local.Add(name))
+            {
+                add(PgCode.DuplicateName, $"In the {scope}, '{name}' ({what}) is defined more than once; every value must have exactly one producer.", null, DiagnosticSeverity.Error);
+            }
+
+            defined.Add(name);
+        }
+
+        var initializers = new Dictionary<string, TensorProto>(StringComparer.Ordinal);
+        foreach (var t in g.Initializer)
+        {
+            if (!initializers.TryAdd(t.Name, t))
+            {
+                add(PgCode.DuplicateName, $"In the {scope}, initializer '{t.Name}' is defined more than once.", null, DiagnosticSeverity.Error);
+            }
+        }
+
+        foreach (var i in g.Input)
+        {
+            Define(i.Name, "graph input");
+            if (initializers.TryGetValue(i.Name, out var init))
+            {
+                CheckInitializerAgainstInput(init, i, scope, add);
+            }
+        }
+
+        foreach (var t in g.Initializer)
+        {
+            if (!g.Input.Any(i => i.Name == t.Name))
+            {
+                Define(t.Name, "initializer");
+            }
+        }
+
+        foreach (var s in g.SparseInitializer)
+        {
+            Define(s.Values?.Name ?? string.Empty, "sparse initializer");
+        }
+
+        var producedLater = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var k = 0; k < g.Node.Count; k++)
+        {
+            foreach (var o in g.Node[k].Output)
+            {
+                producedLater.TryAdd(o, k);
+            }
+        }
+
+        for (var k = 0; k < g.Node.Count; k++)
+        {
+            var n = g.Node[k];
+            var nodeName = string.IsNullOrEmpty(n.Name) ? $"#{k}" : $"'{n.Name}'";
+            foreach (var input in n.Input)
+            {
+                if (string.IsNullOrEmpty(input) || defined.Contains(input))
+                {
+                    continue;
+                }
+
+                if (producedLater.TryGetValue(input, out var producer) && producer > k)
+                {
+                    add(PgCode.NotTopologicallySorted,
+                        $"In the {scope}, node {nodeName} ({n.OpType}) uses '{input}' before node #{producer} produces it; nodes must be in topological order.",
+                        "Re-export the model or sort its nodes topologically.", DiagnosticSeverity.Error);
+                }
+                else
+                {
+                    add(PgCode.DanglingInput,
+                        $"In the {scope}, node {nodeName} ({n.OpType}) uses '{input}', which no graph input, initializer or earlier node defines.",
+                        "The model is incomplete: re-export it.", DiagnosticSeverity.Error);
+                }
+            }
+
+            foreach (var a in n.Attribute)
+            {
+                var subs = a.G is not null ? new[] { a.G } : a.Graphs.ToArray();
+                foreach (var sub in subs)
+                {
+                    CheckGraph(sub, defined, $"subgraph '{a.Name}' of node {nodeName} in the {scope}", isMain: false, add);
+                }
+            }
+
+            foreach (var o in n.Output)
+            {
+                Define(o, $"output of node {nodeName}");
+            }
+        }
+
+        foreach (var o in g.Output)
+        {
+            if (!defined.Contains(o.Name))
+            {
+                add(PgCode.GraphInvalid, $"In the {scope}, graph output '{o.Name}' is not produced by any node, input or initializer.",
+                    "The model is incomplete: re-export it.", DiagnosticSeverity.Error);
+            }
+        }
+
+        if (isMain && g.Output.Count == 0)
+        {
+            add(PgCode.GraphInvalid, "The main graph declares no outputs.", null, DiagnosticSeverity.Error);
+        }
+    }
+
+    private static void CheckInitializerAgainstInput(TensorProto init, ValueInfoProto input, string scope, Action<PgCode, string, string?, DiagnosticSeverity> add)
+    {
+        var tensorType = input.Type?.TensorType;
+        if (tensorType is null)
+        {
+            return;
+        }
+
+        if (tensorType.HasElemType && tensorType.ElemType != init.DataType)
+        {
+            add(PgCode.InitializerTypeMismatch,
+                $"In the {scope}, input '{input.Name}' is declared {TensorElementTypeInfo.Name((TensorElementType)tensorType.ElemType)} but its initializer holds {TensorElementTypeInfo.Name((TensorElementType)init.DataType)}.",
+                "Fix the exporter so the declared type and the stored default agree.", DiagnosticSeverity.Error);
+        }
+
+        var shape = tensorType.Shape;
+        if (shape is null)
+        {
+            return;
+        }
+
+        var mismatch = shape.Dim.Count != init.Dims.Count
+            || shape.Dim.Select((d, i) => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && d.DimValue != init.Dims[i]).Any(static x => x);
+        if (mismatch)
+        {
+            add(PgCode.InitializerTypeMismatch,
+                $"In the {scope}, input '{input.Name}' is declared with shape {ShapeText.Format(shape)} but its initializer has shape [{string.Join(",", init.Dims)}].",
+                null, DiagnosticSeverity.Error);
+        }
+    }
+
+    private static void CheckTensorLengths(ModelProto model, Action<PgCode, string, string?, DiagnosticSeverity> add)
+    {
+        foreach (var (t, where) in ModelWalker.Tensors(model))
+        {
+            var type = (TensorElementType)t.DataType;
+            if (type == TensorElementType.String || t.Dims.Any(static d => d < 0))
+            {
+                continue;
+            }
+
+            var stored = TensorProtoConverter.StoredByteLength(t);
+            if (stored is null)
+            {
+                continue;
+            }
+
+            var count = t.Dims.Aggregate(1L, static (a, d) => a * d);
+            var expected = TensorElementTypeInfo.ByteCount(type, count);
+            if (expected != stored)
+            {
+                add(PgCode.TensorDataLengthMismatch,
+                    $"Tensor {where} of type {TensorElementTypeInfo.Name(type)} and shape [{string.Join(",", t.Dims)}] needs {expected} bytes, but its data holds {stored}.",
+                    "The model file is corrupt or was written by a faulty exporter; re-export it.", DiagnosticSeverity.Error);
+            }
+        }
+    }
+}
