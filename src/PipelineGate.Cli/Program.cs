@@ -7,6 +7,7 @@ var root = new RootCommand("PipelineGate: keeps ONNX models honest in CI (size, 
 {
     InspectCommand.Create(),
     RunCommand.Create(),
+    BenchCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -85,6 +85,13 @@ public sealed unsafe class PreparedRun : IDisposable
     /// <summary>True when outputs are written into buffers allocated once.</summary>
     public bool OutputsPreallocated => _preallocated;
 
+    /// <summary>
+    /// The native arguments of <see cref="Run"/> (session, name and value arrays), so that a benchmark
+    /// can drive the identical call from C and compare the per-call overhead of this binding.
+    /// </summary>
+    internal (nint Session, nint InputNames, nint InputValues, nuint InputCount, nint OutputNames, nuint OutputCount, nint OutputValues) NativeArguments =>
+        (_session.Handle, _inputNames.Pointer, (nint)_inputValues, (nuint)_inputs.Length, _outputNames.Pointer, (nuint)_outputs.Length, (nint)_outputValues);
+
     /// <summary>Runs inference once.</summary>
     public void Run()
     {

@@ -26,5 +26,8 @@ internal static class Numbers
         _ => $"{(n / 1e9).ToString("0.##", Inv)} G",
     };
 
-    public static string Ms(double ms) => ms.ToString(ms < 1 ? "0.000" : ms < 100 ? "0.00" : "0.0", Inv) + " ms";
+    /// <summary>A duration given in milliseconds, in µs below 0.1 ms so that tiny models stay readable.</summary>
+    public static string Ms(double ms) => ms < 0.1
+        ? (ms * 1000).ToString(ms < 0.01 ? "0.00" : "0.0", Inv) + " µs"
+        : ms.ToString(ms < 1 ? "0.000" : ms < 100 ? "0.00" : "0.0", Inv) + " ms";
 }

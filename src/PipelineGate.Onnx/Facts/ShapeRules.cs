@@ -36,7 +36,7 @@ internal static class ShapeRules
 
         return n.OpType switch
         {
-            "Conv" or "ConvInteger" or "QLinearConv" => ConvOutput(n, x, env.Get(n.Input[n.OpType == "QLinearConv" ? 3 : 1]), transposed: false),
+            "Conv" or "ConvInteger" or "QLinearConv" => ConvOutput(n, x, In(n.OpType == "QLinearConv" ? 3 : 1), transposed: false),
             "ConvTranspose" => ConvOutput(n, x, In(1), transposed: true),
             "MaxPool" or "AveragePool" or "LpPool" => PoolOutput(n, x),
             "GlobalAveragePool" or "GlobalMaxPool" => x is null ? null : [.. x.Take(2), .. Enumerable.Repeat(1L, x.Length - 2)],

@@ -37,16 +37,18 @@ public static class ExternalDataResolver
                 model.DisplayPath, hint: "Commit or download the data file next to the model (if it is tracked by Git LFS, run 'git lfs pull').");
         }
 
-        if (file.LinkTarget is not null)
+        // Compare real paths: a link anywhere on the way (the data file or a folder of its location) must not
+        // lead outside the model's folder, and a model folder opened through a link still accepts its own files.
+        var real = RealPath(path);
+        if (real is null || !IsInside(RealPath(model.BaseDirectory) ?? model.BaseDirectory, real))
         {
-            var target = file.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-            if (target is null || !IsInside(model.BaseDirectory, target))
-            {
-                throw new PipelineGateException(PgCode.ExternalDataOutsideModelFolder,
-                    $"External data file '{info.Location}' of tensor {where} is a link to '{target}', outside the model's folder. Refusing to read it.",
-                    model.DisplayPath, hint: "Replace the link with the data file itself.");
-            }
+            throw new PipelineGateException(PgCode.ExternalDataOutsideModelFolder,
+                $"External data file '{info.Location}' of tensor {where} resolves to '{real}', outside the model's folder. Refusing to read it.",
+                model.DisplayPath, hint: "Replace the link with the data file itself.");
         }
+
+        path = real;
+        file = new FileInfo(real);
 
         var end = info.Offset + (info.Length ?? 0);
         if (info.Offset > file.Length || end > file.Length)
@@ -69,6 +71,39 @@ public static class ExternalDataResolver
 
         var full = Path.GetFullPath(Path.Combine(baseDirectory, location));
         return IsInside(baseDirectory, full) ? full : null;
+    }
+
+    /// <summary>The path with every symbolic link on it resolved (like realpath(3)), or null when a link cannot be resolved.</summary>
+    internal static string? RealPath(string path, int depth = 0)
+    {
+        if (depth > 40)
+        {
+            return null;
+        }
+
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full)!;
+        var current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            FileSystemInfo entry = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
+            if (entry.LinkTarget is null)
+            {
+                continue;
+            }
+
+            var target = entry.ResolveLinkTarget(returnFinalTarget: true);
+            var resolved = target is null ? null : RealPath(target.FullName, depth + 1);
+            if (resolved is null)
+            {
+                return null;
+            }
+
+            current = resolved;
+        }
+
+        return current;
     }
 
     private static bool IsInside(string baseDirectory, string fullPath)

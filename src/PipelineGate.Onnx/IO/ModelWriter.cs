@@ -27,18 +27,19 @@ public static class ModelWriter
         foreach (var (tensor, where) in ModelWalker.Tensors(model))
         {
             var isExternal = ExternalDataInfo.IsExternal(tensor);
-            long? size = isExternal ? (ExternalDataInfo.TryParse(tensor, out _)?.Length ?? TensorByteLength(tensor)) : tensor.HasRawData ? tensor.RawData.Length : null;
+            long? size = isExternal ? (ExternalDataInfo.TryParse(tensor, out _)?.Length ?? TensorByteLength(tensor)) : TensorProtoConverter.StoredByteLength(tensor);
             var moveOut = options.ExternalDataThreshold is { } threshold && size is { } s && s >= threshold && tensor.DataType != (int)Tensors.TensorElementType.String;
             if (!isExternal && !moveOut)
             {
                 continue;
             }
 
-            var bytes = isExternal
+            var bytes = isExternal || !tensor.HasRawData
                 ? TensorProtoConverter.ToTensorData(tensor, source, where).Bytes
                 : tensor.RawData.ToByteArray();
             if (moveOut)
             {
+                ClearTypedFields(tensor);
                 pending.Add((tensor, bytes));
             }
             else
@@ -79,6 +80,15 @@ public static class ModelWriter
             model.WriteTo(coded);
             coded.Flush();
         });
+    }
+
+    private static void ClearTypedFields(TensorProto t)
+    {
+        t.FloatData.Clear();
+        t.Int32Data.Clear();
+        t.Int64Data.Clear();
+        t.DoubleData.Clear();
+        t.Uint64Data.Clear();
     }
 
     private static long? TensorByteLength(TensorProto t) =>

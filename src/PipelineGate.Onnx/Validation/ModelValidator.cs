@@ -98,11 +98,11 @@ public static class ModelValidator
             }
         }
 
-        foreach (var t in g.Initializer)
+        foreach (var name in initializers.Keys)
         {
-            if (!g.Input.Any(i => i.Name == t.Name))
+            if (!g.Input.Any(i => i.Name == name))
             {
-                Define(t.Name, "initializer");
+                Define(name, "initializer");
             }
         }
 

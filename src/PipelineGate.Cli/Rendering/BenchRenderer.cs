@@ -1,0 +1,81 @@
+using System.Globalization;
+using PipelineGate.Measure.Bench;
+using PipelineGate.Measure.Statistics;
+using Spectre.Console;
+
+namespace PipelineGate.Cli.Rendering;
+
+/// <summary>Console rendering of a <see cref="BenchResult"/>: the distribution with its uncertainty, then the verdict in words.</summary>
+internal static class BenchRenderer
+{
+    public static void Render(IAnsiConsole console, BenchResult r)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("Metric");
+        if (r.Baseline is not null)
+        {
+            table.AddColumn("Baseline");
+        }
+
+        table.AddColumn(r.Baseline is null ? "Value" : "Candidate");
+        void Row(string name, Func<ModelMeasurement, string> value)
+        {
+            var cells = new List<string> { name };
+            if (r.Baseline is not null)
+            {
+                cells.Add(value(r.Baseline));
+            }
+
+            cells.Add(value(r.Candidate));
+            table.AddRow(cells.Select(Markup.Escape).ToArray());
+        }
+
+        Row("latency p50", m => Quantile(m.Latency.Summary.Median));
+        Row("latency p90", m => Quantile(m.Latency.Summary.P90));
+        Row("latency p95", m => Quantile(m.Latency.Summary.P95));
+        Row("latency p99", m => Quantile(m.Latency.Summary.P99));
+        Row("mean ± sd", m => $"{Numbers.Ms(m.Latency.Summary.Mean)} ± {Numbers.Ms(m.Latency.Summary.StandardDeviation)}");
+        Row("min / max", m => $"{Numbers.Ms(m.Latency.Summary.Min)} / {Numbers.Ms(m.Latency.Summary.Max)}");
+        Row("samples", m => $"{m.Latency.Summary.Count} ({m.Latency.WarmupIterations} warm-up{(m.Latency.WarmupSettled ? "" : ", did not settle")})");
+        Row("session create", m => Numbers.Ms(m.ColdStart.SessionCreateMs));
+        Row("first inference", m => Numbers.Ms(m.ColdStart.FirstInferenceMs));
+        Row("memory (peak − before)", m => Numbers.Bytes(m.Memory.AttributableBytes) + (m.Memory.PeakIsExact ? "" : " (shared)"));
+        Row("weights", m => Numbers.Bytes(m.Memory.WeightBytes));
+        Row("file size", m => $"{Numbers.Count(m.Size.TotalBytes)} B");
+        Row("gzip size", m => $"{Numbers.Count(m.Size.CompressedBytes)} B");
+        Row("parameters", m => $"{Numbers.Count(m.Size.ParameterCount)} ({Numbers.Count(m.Size.NonzeroParameterCount)} nonzero)");
+        Row("MACs", m => Numbers.Si(m.Size.Macs) + (m.Size.MacsComplete ? "" : " (lower bound)"));
+        if (r.Candidate.Throughput is not null)
+        {
+            Row("throughput", m => m.Throughput is { } t ? $"{t.InferencesPerSecond.ToString("0.0", CultureInfo.InvariantCulture)}/s ×{t.Concurrency}" : "");
+        }
+
+        console.Write(table);
+        if (r.Comparison is { } c)
+        {
+            var colour = c.Verdict switch { Verdict.Slower => "red", Verdict.Faster => "green", _ => "default" };
+            console.MarkupLine($"[{colour}]{Markup.Escape(Describe(c))}[/]");
+        }
+
+        console.MarkupLine($"[grey]{Markup.Escape(r.Runner.Describe())}[/]");
+    }
+
+    /// <summary>The comparison in words, with the effect and its uncertainty.</summary>
+    public static string Describe(ABResult c)
+    {
+        var pct = (c.MedianRatio - 1) * 100;
+        var ci = c.MedianRatioInterval;
+        var words = c.Verdict switch
+        {
+            Verdict.Slower => "Slower",
+            Verdict.Faster => "Faster",
+            _ => c.InNoiseBand ? "Same (within the noise band)" : "Same",
+        };
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{words}: median {pct:+0.0;-0.0;0.0}% (95% CI {(ci.Lower - 1) * 100:+0.0;-0.0;0.0} … {(ci.Upper - 1) * 100:+0.0;-0.0;0.0}%), p90 {(c.P90Ratio - 1) * 100:+0.0;-0.0;0.0}%, Mann-Whitney p(slower) = {c.PValueSlower:0.###}, threshold ±{c.Options.Threshold * 100:0.#}%");
+    }
+
+    private static string Quantile(QuantileEstimate q) =>
+        q.Interval is { } ci
+            ? $"{Numbers.Ms(q.Value)} [{Numbers.Ms(ci.Lower)} … {Numbers.Ms(ci.Upper)}]"
+            : $"{Numbers.Ms(q.Value)} (needs ≥ {q.MinimumSamples} samples for a CI)";
+}

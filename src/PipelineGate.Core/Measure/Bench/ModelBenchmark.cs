@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using PipelineGate.Measure.Environment;
+using PipelineGate.Measure.Latency;
+using PipelineGate.Measure.Size;
+using PipelineGate.Measure.Statistics;
+using PipelineGate.Onnx.IO;
+using PipelineGate.Runtime;
+using PipelineGate.Tensors;
+
+namespace PipelineGate.Measure.Bench;
+
+/// <summary>
+/// Measures one model, or a candidate against a baseline: size, cold start, memory, latency (A/B
+/// interleaved when there is a baseline) and optionally throughput. Both models of an A/B run use the
+/// same session settings and the same inputs.
+/// </summary>
+public static class ModelBenchmark
+{
+    public static BenchResult Run(string candidatePath, string? baselinePath, BenchOptions options, IProgress<(string Phase, double Fraction)>? progress = null)
+    {
+        var candidateFile = ModelFile.Load(candidatePath);
+        var baselineFile = baselinePath is null ? null : ModelFile.Load(baselinePath);
+
+        var candidateCold = ColdStart(candidatePath, options);
+        var baselineCold = baselinePath is null ? null : ColdStart(baselinePath, options);
+
+        var peakExact = ProcessMemory.TryResetPeak();
+        var before = ProcessMemory.CurrentBytes();
+        using var candidate = InferenceSession.Create(candidatePath, options.Session);
+        var afterCandidate = ProcessMemory.CurrentBytes();
+        var inputs = options.Inputs ?? RandomInputs(candidate, options.Session);
+        using var candidateRun = candidate.Prepare(inputs);
+
+        InferenceSession? baseline = null;
+        PreparedRun? baselineRun = null;
+        try
+        {
+            if (baselinePath is not null)
+            {
+                baseline = InferenceSession.Create(baselinePath, options.Session);
+                baselineRun = baseline.Prepare(inputs);
+            }
+
+            LatencySamples candidateSamples;
+            LatencySamples? baselineSamples = null;
+            var latencyProgress = progress is null ? null : new Progress<double>(f => progress.Report(("latency", f)));
+            if (baselineRun is not null)
+            {
+                (baselineSamples, candidateSamples) = LatencyEngine.MeasureInterleaved(
+                    new PreparedRunTarget("baseline", baselineRun), new PreparedRunTarget("candidate", candidateRun), options.Latency, latencyProgress);
+            }
+            else
+            {
+                candidateSamples = LatencyEngine.Measure(new PreparedRunTarget("candidate", candidateRun), options.Latency, latencyProgress);
+            }
+
+            var peak = ProcessMemory.PeakBytes();
+            var candidateFacts = Onnx.Facts.ModelInspector.Inspect(candidateFile);
+            var candidateResult = new ModelMeasurement
+            {
+                Path = candidatePath,
+                Latency = ToMeasurement(candidateSamples, options),
+                ColdStart = candidateCold,
+                Memory = new MemoryMeasurement(before, afterCandidate, peak, Math.Max(0, peak - before), candidateFacts.ParameterBytes, peakExact && baseline is null),
+                Throughput = options.ThroughputConcurrency > 0 ? Throughput(candidate, inputs, options, progress) : null,
+                Size = SizeMeter.Measure(candidateFile, candidateFacts),
+            };
+
+            ModelMeasurement? baselineResult = null;
+            if (baselineFile is not null && baselineSamples is not null && baseline is not null)
+            {
+                var baselineFacts = Onnx.Facts.ModelInspector.Inspect(baselineFile);
+                baselineResult = new ModelMeasurement
+                {
+                    Path = baselinePath!,
+                    Latency = ToMeasurement(baselineSamples, options),
+                    ColdStart = baselineCold!,
+
+                    // Both sessions share the process: only weights are attributable per model here.
+                    Memory = new MemoryMeasurement(before, afterCandidate, peak, Math.Max(0, peak - before), baselineFacts.ParameterBytes, false),
+                    Throughput = options.ThroughputConcurrency > 0 ? Throughput(baseline, inputs, options, progress) : null,
+                    Size = SizeMeter.Measure(baselineFile, baselineFacts),
+                };
+            }
+
+            return new BenchResult
+            {
+                Runner = RunnerFingerprint.Capture(options.Session),
+                Candidate = candidateResult,
+                Baseline = baselineResult,
+                Comparison = baselineSamples is null ? null : ABComparison.Compare(baselineSamples.Milliseconds, candidateSamples.Milliseconds, options.Comparison),
+                Settings = new BenchSettings(options.Latency.Duration.TotalSeconds, options.Latency.MinSamples, options.Latency.MaxSamples,
+                    options.Latency.BlockSize, options.Comparison.Threshold, options.Comparison.Confidence, baselinePath is not null),
+            };
+        }
+        finally
+        {
+            baselineRun?.Dispose();
+            baseline?.Dispose();
+        }
+    }
+
+    /// <summary>Seeded random inputs of the session's input shapes (symbolic dims: free-dim override, else 1).</summary>
+    public static Dictionary<string, TensorData> RandomInputs(InferenceSession session, SessionConfig config)
+    {
+        var rng = new Random(20240611);
+        return session.Inputs.ToDictionary(
+            static i => i.Name,
+            i => RandomTensors.Create(i.ElementType, i.Dimensions.Select((d, k) => d >= 0 ? d : config.FreeDimensions.GetValueOrDefault(i.SymbolicDimensions[k], 1)).ToArray(), rng),
+            StringComparer.Ordinal);
+    }
+
+    private static LatencyMeasurement ToMeasurement(LatencySamples s, BenchOptions options) =>
+        new(SampleSummary.Compute(s.Milliseconds, options.Comparison.Confidence), s.Warmup.Iterations, s.Warmup.Settled, s.Elapsed.TotalSeconds, options.KeepSamples ? s.Milliseconds : null);
+
+    private static ColdStartMeasurement ColdStart(string path, BenchOptions options)
+    {
+        var create = new double[Math.Max(1, options.ColdStartRepeats)];
+        var first = new double[create.Length];
+        for (var i = 0; i < create.Length; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var session = InferenceSession.Create(path, options.Session);
+            create[i] = clock.Elapsed.TotalMilliseconds;
+            var inputs = options.Inputs ?? RandomInputs(session, options.Session);
+            using var run = session.Prepare(inputs, preallocateOutputs: false);
+            clock.Restart();
+            run.Run();
+            first[i] = clock.Elapsed.TotalMilliseconds;
+        }
+
+        return new ColdStartMeasurement(Median(create), Median(first), create.Length);
+    }
+
+    private static ThroughputMeasurement Throughput(InferenceSession session, IReadOnlyDictionary<string, TensorData> inputs, BenchOptions options, IProgress<(string, double)>? progress)
+    {
+        var concurrency = options.ThroughputConcurrency;
+        var runs = Enumerable.Range(0, concurrency).Select(_ => session.Prepare(inputs)).ToArray();
+        try
+        {
+            long total = 0;
+            var clock = Stopwatch.StartNew();
+            var deadline = options.ThroughputDuration;
+            var threads = runs.Select(run => new Thread(() =>
+            {
+                long n = 0;
+                while (clock.Elapsed < deadline)
+                {
+                    run.Run();
+                    n++;
+                }
+
+                Interlocked.Add(ref total, n);
+            }) { IsBackground = true }).ToArray();
+            foreach (var t in threads)
+            {
+                t.Start();
+            }
+
+            foreach (var t in threads)
+            {
+                t.Join();
+            }
+
+            var seconds = clock.Elapsed.TotalSeconds;
+            progress?.Report(("throughput", 1));
+            return new ThroughputMeasurement(concurrency, total / seconds, total, seconds);
+        }
+        finally
+        {
+            foreach (var r in runs)
+            {
+                r.Dispose();
+            }
+        }
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Runtime.Intrinsics.X86;
+
+namespace PipelineGate.Measure.Environment;
+
+/// <summary>CPU facts from /proc/cpuinfo where there is one, else from .NET's intrinsics support flags.</summary>
+internal static class CpuInfo
+{
+    private static readonly string[] Interesting = ["avx2", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "avx512_fp16", "amx_tile", "amx_int8", "amx_bf16", "asimd", "sve"];
+
+    public static string ModelName()
+    {
+        foreach (var line in ProcCpuInfo())
+        {
+            if (line.StartsWith("model name", StringComparison.Ordinal) || line.StartsWith("Model", StringComparison.Ordinal))
+            {
+                return line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+            }
+        }
+
+        return System.Environment.GetEnvironmentVariable("PROCESSOR_IDENTIFIER") ?? "unknown CPU";
+    }
+
+    public static IReadOnlyList<string> IsaFlags()
+    {
+        var flagsLine = ProcCpuInfo().FirstOrDefault(static l => l.StartsWith("flags", StringComparison.Ordinal) || l.StartsWith("Features", StringComparison.Ordinal));
+        if (flagsLine is not null)
+        {
+            var flags = flagsLine[(flagsLine.IndexOf(':', StringComparison.Ordinal) + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+            return Interesting.Where(flags.Contains).ToArray();
+        }
+
+        var list = new List<string>();
+        if (Avx2.IsSupported)
+        {
+            list.Add("avx2");
+        }
+
+        if (Avx512F.IsSupported)
+        {
+            list.Add("avx512f");
+        }
+
+        if (AvxVnni.IsSupported)
+        {
+            list.Add("avx_vnni");
+        }
+
+        return list;
+    }
+
+    private static IEnumerable<string> ProcCpuInfo()
+    {
+        const string path = "/proc/cpuinfo";
+        return File.Exists(path) ? File.ReadLines(path).TakeWhile(static l => l.Length > 0).ToArray() : [];
+    }
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Runtime;
+
+namespace PipelineGate.Measure.Latency;
+
+/// <summary>
+/// Times single inferences. Warm-up runs until the timings settle (bounded); the timed phase then
+/// records every inference until the time or sample budget is spent. For A/B, the two targets run
+/// in alternating blocks in ABBA order on the same thread, so slow drift of the machine (another
+/// job starting, thermal or frequency changes) lands on both alike instead of on whichever ran second.
+/// </summary>
+public static class LatencyEngine
+{
+    private static readonly double TicksToMs = 1000.0 / Stopwatch.Frequency;
+
+    public static LatencySamples Measure(IInferenceTarget target, LatencyOptions options, IProgress<double>? progress = null)
+    {
+        options.Validate();
+        var warmup = Warmup(target, options);
+        var samples = new List<double>(Math.Min(options.MaxSamples, 4096));
+        var clock = Stopwatch.StartNew();
+        using (LowLatencyScope())
+        {
+            while (samples.Count < options.MaxSamples && (clock.Elapsed < options.Duration || samples.Count < options.MinSamples))
+            {
+                samples.Add(TimeOne(target));
+                if ((samples.Count & 15) == 0)
+                {
+                    progress?.Report(Progress(clock.Elapsed, options.Duration, samples.Count, options.MaxSamples));
+                }
+            }
+        }
+
+        progress?.Report(1);
+        return new LatencySamples(target.Name, [.. samples], warmup, clock.Elapsed);
+    }
+
+    /// <summary>Measures baseline and candidate interleaved (ABBA blocks); both get the same number of samples.</summary>
+    public static (LatencySamples Baseline, LatencySamples Candidate) MeasureInterleaved(
+        IInferenceTarget baseline, IInferenceTarget candidate, LatencyOptions options, IProgress<double>? progress = null)
+    {
+        options.Validate();
+        var warmA = Warmup(baseline, options);
+        var warmB = Warmup(candidate, options);
+        var a = new List<double>();
+        var b = new List<double>();
+        var budget = options.Duration * 2;
+        var clock = Stopwatch.StartNew();
+        var pair = 0;
+        using (LowLatencyScope())
+        {
+            while (a.Count < options.MaxSamples && (clock.Elapsed < budget || a.Count < options.MinSamples))
+            {
+                // ABBA: alternate which target goes first in each pair of blocks, cancelling linear drift within a pair.
+                var first = (pair & 1) == 0;
+                RunBlock(first ? baseline : candidate, first ? a : b, options.BlockSize);
+                RunBlock(first ? candidate : baseline, first ? b : a, options.BlockSize);
+                pair++;
+                progress?.Report(Progress(clock.Elapsed, budget, a.Count, options.MaxSamples));
+            }
+        }
+
+        progress?.Report(1);
+        var half = clock.Elapsed / 2;
+        return (new LatencySamples(baseline.Name, [.. a], warmA, half), new LatencySamples(candidate.Name, [.. b], warmB, half));
+    }
+
+    /// <summary>Runs chunks until two consecutive chunk medians agree within the tolerance, or the warm-up budget is spent.</summary>
+    public static WarmupResult Warmup(IInferenceTarget target, LatencyOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        var chunk = new double[options.WarmupChunk];
+        var previous = double.NaN;
+        var iterations = 0;
+        while (true)
+        {
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                chunk[i] = TimeOne(target);
+            }
+
+            iterations += chunk.Length;
+            var median = Median(chunk);
+            if (!double.IsNaN(previous) && Math.Abs(median - previous) <= options.WarmupTolerance * previous)
+            {
+                return new WarmupResult(iterations, true, median);
+            }
+
+            if (clock.Elapsed > options.WarmupMax)
+            {
+                return new WarmupResult(iterations, false, median);
+            }
+
+            previous = median;
+        }
+    }
+
+    private static void RunBlock(IInferenceTarget target, List<double> into, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            into.Add(TimeOne(target));
+        }
+    }
+
+    private static double TimeOne(IInferenceTarget target)
+    {
+        var start = Stopwatch.GetTimestamp();
+        target.RunOnce();
+        return (Stopwatch.GetTimestamp() - start) * TicksToMs;
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    private static double Progress(TimeSpan elapsed, TimeSpan budget, int samples, int maxSamples) =>
+        Math.Min(1, Math.Max(elapsed / budget, samples / (double)maxSamples));
+
+    /// <summary>Asks the GC to avoid blocking collections while timing; restored afterwards.</summary>
+    private static GcModeScope LowLatencyScope()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        return new GcModeScope();
+    }
+
+    private sealed class GcModeScope : IDisposable
+    {
+        private readonly GCLatencyMode _previous = GCSettings.LatencyMode;
+
+        public GcModeScope() => GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
+
+        public void Dispose() => GCSettings.LatencyMode = _previous;
+    }
+}

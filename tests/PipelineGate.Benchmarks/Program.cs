@@ -1,0 +1,18 @@
+using BenchmarkDotNet.Running;
+using PipelineGate.Benchmarks;
+
+// Harnesses that are not BenchmarkDotNet benchmarks (they measure the measurement, or another process):
+//   peak-memory <SizeMiB>        load a generated model in this fresh process and report peak RSS / file size
+//   measurement-quality [...]    A/A and known-slowdown runs of the A/B engine (see MeasurementQuality.cs)
+// Everything else goes to BenchmarkDotNet (e.g. --filter '*RunOverhead*').
+return args.FirstOrDefault() switch
+{
+    "peak-memory" => PeakMemory.Run(args.Skip(1).ToArray()),
+    _ => Run(args),
+};
+
+static int Run(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(ModelIoBenchmarks).Assembly).Run(args);
+    return 0;
+}
