@@ -15,16 +15,18 @@ internal static class InspectCommand
     {
         var model = new Argument<string>("model") { Description = "Path to the .onnx file." };
         var json = new Option<bool>("--json") { Description = "Print the facts as JSON (schema pipelinegate/inspect/v1, see docs/schemas/inspect-v1.md)." };
-        var command = new Command("inspect", "Show a model's signature, parameters, operators and compute, and validate it.") { model, json };
-        command.SetAction(parse => CommandGuard.Run(() => Execute(parse.GetValue(model)!, parse.GetValue(json))));
+        var dims = RunCommand.DimOption();
+        dims.Description = "NAME=SIZE: a symbolic dimension's size for the compute estimate (e.g. height=640); others count as 1.";
+        var command = new Command("inspect", "Show a model's signature, parameters, operators and compute, and validate it.") { model, json, dims };
+        command.SetAction(parse => CommandGuard.Run(() => Execute(parse.GetValue(model)!, parse.GetValue(json), RunCommand.ParseDims(parse.GetValue(dims) ?? []))));
         return command;
     }
 
-    private static int Execute(string path, bool json)
+    private static int Execute(string path, bool json, IReadOnlyDictionary<string, long> dims)
     {
         var file = ModelFile.Load(path);
         var findings = ModelValidator.Validate(file);
-        var facts = ModelInspector.Inspect(file);
+        var facts = ModelInspector.Inspect(file, fixedDims: dims);
         if (json)
         {
             Console.Out.Write(JsonOutput.Serialize(new InspectResult(facts, findings.Select(DiagnosticJson.From).ToArray())));

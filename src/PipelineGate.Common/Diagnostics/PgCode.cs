@@ -47,6 +47,13 @@ public enum PgCode
     DataLabelMismatch = 2025,
     DataNotFound = 2026,
 
+    // PG203x: optimization recipes
+    RecipeNotApplicable = 2030,
+    ModelAlreadyQuantized = 2031,
+    CalibrationDataMissing = 2032,
+    RecipeFailed = 2033,
+    RecipeUnknown = 2034,
+
     // PG3xxx: ONNX Runtime and execution providers
     NativeLibraryNotFound = 3001,
     NativeLibraryIncompatible = 3002,
@@ -56,4 +63,41 @@ public enum PgCode
     InvalidSessionOption = 3006,
     InputBindingFailed = 3007,
     NativeLibraryFetchFailed = 3008,
+
+    // PG4xxx: notices about the comparison itself
+    BaselineUnavailable = 4001,
+    TargetSkipped = 4002,
+    IncomparableRunner = 4003,
+    PercentileUnsupported = 4004,
+
+    // PG41xx: timing budgets
+    LatencyOverBudget = 4101,
+    LatencyRegression = 4102,
+    ThroughputUnderBudget = 4103,
+    ThroughputRegression = 4104,
+    ColdStartOverBudget = 4105,
+    ColdStartRegression = 4106,
+    MemoryOverBudget = 4107,
+    MemoryRegression = 4108,
+
+    // PG42xx: deterministic budgets (size, parameters, compute)
+    SizeOverBudget = 4201,
+    SizeRegression = 4202,
+    ParametersOverBudget = 4203,
+    ParametersRegression = 4204,
+    ComputeOverBudget = 4205,
+    ComputeRegression = 4206,
+
+    // PG43xx: accuracy and fidelity budgets
+    AccuracyUnderBudget = 4301,
+    AccuracyDropFromOriginal = 4302,
+    AccuracyRegression = 4303,
+
+    // PG44xx: release ratchet
+    RatchetRegression = 4401,
+
+    // PG5xxx: publishing (PR comments, annotations, summaries)
+    PublishFailed = 5001,
+    PublishUnauthorized = 5002,
+    PublishNotInPullRequest = 5003,
 }

@@ -14,9 +14,11 @@ public static class ComputeEstimator
         "LSTM", "GRU", "RNN", "MatMulNBits", "DynamicQuantizeMatMul", "MatMulIntegerToFloat", "Attention", "QAttention",
     };
 
-    public static ComputeEstimate Estimate(GraphProto graph)
+    /// <param name="graph">The main graph.</param>
+    /// <param name="fixedDims">Values for symbolic dimensions (e.g. batch=1, height=640); others are taken as 1.</param>
+    public static ComputeEstimate Estimate(GraphProto graph, IReadOnlyDictionary<string, long>? fixedDims = null)
     {
-        var env = new ShapeEnvironment(graph);
+        var env = new ShapeEnvironment(graph, fixedDims);
         long macs = 0;
         var counted = 0;
         var attention = 0;
@@ -41,15 +43,17 @@ public static class ComputeEstimator
                 continue;
             }
 
+            if (n.OpType == "MatMul" && n.Input.Count == 2 && env.Constant(n.Input[0]) is null && env.Constant(n.Input[1]) is null && !IsConstantNodeOutput(graph, n.Input[1]))
+            {
+                // Both operands are activations: the Q·Kᵀ and attention·V products of attention blocks.
+                attention++;
+            }
+
             var cost = NodeMacs(n, env, output);
-            if (cost is { } c)
+            if (cost is { } c && c >= 0)
             {
                 macs += c;
                 counted++;
-                if (n.OpType == "MatMul" && n.Input.Count == 2 && env.Constant(n.Input[0]) is null && env.Constant(n.Input[1]) is null)
-                {
-                    attention++;
-                }
             }
             else
             {
@@ -57,8 +61,17 @@ public static class ComputeEstimator
             }
         }
 
+        // Heavy nodes inside If/Loop/Scan bodies run a data-dependent number of times: not counted, but said.
+        foreach (var sub in Onnx.IO.ModelWalker.SubgraphsOf(graph.Node).SelectMany(Onnx.IO.ModelWalker.GraphAndSubgraphs))
+        {
+            uncounted.AddRange(sub.Node.Where(static n => Heavy.Contains(n.OpType)).Select(n => $"{(string.IsNullOrEmpty(n.Name) ? n.OpType : n.Name)} ({n.OpType}, in subgraph '{sub.Name}')"));
+        }
+
         return new ComputeEstimate(macs, counted, uncounted, attention, env.AssumedSymbols.ToArray());
     }
+
+    private static bool IsConstantNodeOutput(GraphProto graph, string name) =>
+        graph.Node.Any(n => n.OpType == "Constant" && n.Output.Contains(name));
 
     private static long? NodeMacs(NodeProto n, ShapeEnvironment env, long[]? output)
     {

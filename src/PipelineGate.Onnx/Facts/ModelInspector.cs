@@ -10,7 +10,8 @@ public static class ModelInspector
 {
     /// <param name="file">The model.</param>
     /// <param name="countNonzero">Also count nonzero parameters (reads every weight, including external data).</param>
-    public static ModelFacts Inspect(ModelFile file, bool countNonzero = true)
+    /// <param name="fixedDims">Values for symbolic input dimensions used by the compute estimate (others are 1).</param>
+    public static ModelFacts Inspect(ModelFile file, bool countNonzero = true, IReadOnlyDictionary<string, long>? fixedDims = null)
     {
         var model = file.Model;
         long externalBytes = 0;
@@ -74,7 +75,7 @@ public static class ModelInspector
             NodeCount = nodeCount,
             Operators = ops.OrderByDescending(static kv => kv.Value).ThenBy(static kv => kv.Key, StringComparer.Ordinal)
                 .Select(static kv => new OpCountFact(kv.Key, kv.Value)).ToArray(),
-            Compute = ComputeEstimator.Estimate(model.Graph),
+            Compute = ComputeEstimator.Estimate(model.Graph, fixedDims),
             Metadata = model.MetadataProps.GroupBy(static p => p.Key).ToDictionary(static g => g.Key, static g => g.Last().Value, StringComparer.Ordinal),
         };
     }

@@ -15,8 +15,11 @@ internal sealed class ShapeEnvironment
     private readonly Dictionary<string, long[]> _shapes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TensorProto> _constants = new(StringComparer.Ordinal);
 
-    public ShapeEnvironment(GraphProto graph)
+    private readonly IReadOnlyDictionary<string, long> _fixedDims;
+
+    public ShapeEnvironment(GraphProto graph, IReadOnlyDictionary<string, long>? fixedDims = null)
     {
+        _fixedDims = fixedDims ?? new Dictionary<string, long>();
         foreach (var t in graph.Initializer)
         {
             _shapes[t.Name] = t.Dims.ToArray();
@@ -42,6 +45,12 @@ internal sealed class ShapeEnvironment
 
     public void Set(string name, long[]? shape)
     {
+        // A derived shape with a non-positive dimension means a rule met something it does not model: stay unknown.
+        if (shape is not null && shape.Any(static d => d <= 0))
+        {
+            return;
+        }
+
         if (shape is not null && !string.IsNullOrEmpty(name) && !_shapes.ContainsKey(name))
         {
             _shapes[name] = shape;
@@ -87,6 +96,10 @@ internal sealed class ShapeEnvironment
             if (d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && d.DimValue > 0)
             {
                 dims[i] = d.DimValue;
+            }
+            else if (d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam && _fixedDims.TryGetValue(d.DimParam, out var fixedValue))
+            {
+                dims[i] = fixedValue;
             }
             else if (assumeSymbolicAsOne)
             {

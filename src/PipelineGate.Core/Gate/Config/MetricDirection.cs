@@ -1,0 +1,7 @@
+namespace PipelineGate.Gate.Config;
+
+public enum MetricDirection
+{
+    LowerIsBetter,
+    HigherIsBetter,
+}

@@ -1,0 +1,78 @@
+namespace PipelineGate.Gate.Config;
+
+public sealed record ModelConfig
+{
+    public required string Name { get; init; }
+
+    /// <summary>Absolute path of the model.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>The path as written in the config, relative to the config's folder (used to find the model at the baseline ref).</summary>
+    public required string RelativePath { get; init; }
+
+    public DataConfig? Data { get; init; }
+
+    /// <summary>The accuracy metric reported as "accuracy": top1, top5, f1, mae, rmse.</summary>
+    public string Metric { get; init; } = "top1";
+
+    public required IReadOnlyList<TargetConfig> Targets { get; init; }
+
+    /// <summary>Variants to build, the original first (always present, named "original").</summary>
+    public required IReadOnlyList<VariantConfig> Variants { get; init; }
+
+    public required IReadOnlyList<BudgetConfig> Budgets { get; init; }
+
+    public required MeasureConfig Measure { get; init; }
+
+    public required SourceLocation Location { get; init; }
+}
+
+/// <summary>Evaluation data: a .npy/.npz file, a folder of .npy files or ONNX test data sets, or a CSV.</summary>
+public sealed record DataConfig(string Path, string RelativePath, string? Labels, IReadOnlyDictionary<string, string> Inputs, int? Limit, SourceLocation Location);
+
+/// <summary>Where to measure: cpu, cuda or tensorrt, with threads and provider options.</summary>
+public sealed record TargetConfig(string Name, Runtime.ExecutionProvider Provider, int Threads, bool Required, IReadOnlyDictionary<string, string> ProviderOptions, SourceLocation Location);
+
+/// <summary>A variant: the original model, or the result of recipe steps applied in order (e.g. prune, then quantize).</summary>
+public sealed record VariantConfig(string Name, IReadOnlyList<RecipeStep> Steps, SourceLocation Location)
+{
+    public const string OriginalName = "original";
+
+    public bool IsOriginal => Steps.Count == 0;
+}
+
+/// <summary>One optimization step ("quantize", "prune") with its options as written.</summary>
+public sealed record RecipeStep(string Kind, IReadOnlyDictionary<string, string> Options, SourceLocation Location)
+{
+    public override string ToString() =>
+        Options.Count == 0 ? Kind : $"{Kind}({string.Join(", ", Options.OrderBy(static o => o.Key, StringComparer.Ordinal).Select(static o => $"{o.Key}={o.Value}"))})";
+}
+
+/// <summary>How timings are measured and judged.</summary>
+public sealed record MeasureConfig
+{
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+
+    public int MinSamples { get; init; } = 60;
+
+    public int MaxSamples { get; init; } = 5000;
+
+    /// <summary>Relative change below which timings count as the same (noise band), e.g. 0.05.</summary>
+    public double Threshold { get; init; } = 0.05;
+
+    public double Confidence { get; init; } = 0.95;
+
+    /// <summary>Times a failing timing is measured again before the failure stands.</summary>
+    public int Remeasure { get; init; } = 1;
+
+    /// <summary>Concurrent requests for the throughput metric (0: not measured unless a budget needs it, then 2).</summary>
+    public int Concurrency { get; init; }
+
+    public static MeasureConfig Default { get; } = new();
+}
+
+/// <summary>A named profile (pr, release...) that overrides budgets and measure settings.</summary>
+public sealed record ProfileConfig(string Name, IReadOnlyList<ProfileBudget> Budgets, MeasureConfig? Measure, bool Ratchet, string? RatchetResults, SourceLocation Location);
+
+/// <summary>A profile budget, optionally restricted to one model by name.</summary>
+public sealed record ProfileBudget(string? Model, BudgetConfig Budget);

@@ -1,0 +1,9 @@
+namespace PipelineGate.Gate.Results;
+
+public enum CheckOutcome
+{
+    Pass,
+    Warn,
+    Fail,
+    Skipped,
+}

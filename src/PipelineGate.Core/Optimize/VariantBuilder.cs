@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text;
+using PipelineGate.Diagnostics;
+using PipelineGate.Gate.Config;
+using PipelineGate.Onnx.IO;
+
+namespace PipelineGate.Optimize;
+
+/// <summary>
+/// Builds a variant by applying its recipe steps in order, and caches the result by content: the key
+/// is the hash of the input model's bytes, the recipe and the tool version, so an unchanged model is
+/// not quantized again on every build. The input model is never modified.
+/// </summary>
+public static class VariantBuilder
+{
+    public static (string Path, IReadOnlyList<string> Notes) Build(string modelPath, VariantConfig variant, string cacheDirectory, OptimizationContext context, string toolVersion)
+    {
+        if (variant.IsOriginal)
+        {
+            return (modelPath, []);
+        }
+
+        var key = CacheKey(modelPath, variant, toolVersion);
+        var output = Path.Combine(cacheDirectory, $"{Sanitize(variant.Name)}-{key[..16]}.onnx");
+        var notesFile = output + ".notes";
+        if (File.Exists(output) && File.Exists(notesFile))
+        {
+            return (output, File.ReadAllLines(notesFile));
+        }
+
+        var model = ModelFile.Load(modelPath);
+        var notes = new List<string>();
+        foreach (var step in variant.Steps)
+        {
+            try
+            {
+                var result = OptimizationSteps.Get(step).Apply(model, step, context);
+                model = result.Model;
+                notes.AddRange(result.Notes.Select(n => $"{step.Kind}: {n}"));
+            }
+            catch (PipelineGateException ex) when (ex.Diagnostic.File is null)
+            {
+                throw new PipelineGateException(ex.Diagnostic with { File = step.Location.File, Line = step.Location.Line, Column = step.Location.Column }, ex);
+            }
+        }
+
+        Directory.CreateDirectory(cacheDirectory);
+        ModelWriter.Save(model, output, new ModelSaveOptions { ExternalDataThreshold = model.Model.CalculateSize() > 1_500_000_000 ? 1 << 20 : null });
+        IO.AtomicFile.WriteAllText(notesFile, string.Join("\n", notes));
+        return (output, notes);
+    }
+
+    private static string CacheKey(string modelPath, VariantConfig variant, string toolVersion)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using (var stream = File.OpenRead(modelPath))
+        {
+            var buffer = new byte[1 << 20];
+            int read;
+            while ((read = stream.Read(buffer)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+            }
+        }
+
+        hash.AppendData(Encoding.UTF8.GetBytes(string.Join(";", variant.Steps.Select(static s => s.ToString())) + "|" + toolVersion));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static string Sanitize(string name) => new(name.Select(static c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
+}
