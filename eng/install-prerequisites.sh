@@ -14,3 +14,6 @@ if [ "${#need[@]}" -gt 0 ]; then
   $sudo_cmd apt-get update -qq
   $sudo_cmd apt-get install -y -qq "${need[@]}"
 fi
+
+# Headless Chromium renders the HTML report in the report tests.
+bash "$(dirname "$0")/install-chromium.sh"

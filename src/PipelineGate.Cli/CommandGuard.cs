@@ -14,6 +14,15 @@ internal static class CommandGuard
         {
             return body();
         }
+        catch (Gate.Config.ConfigException ex)
+        {
+            foreach (var d in ex.Diagnostics)
+            {
+                Console.Error.WriteLine(d.ToString());
+            }
+
+            return ExitCodes.For(ex.Code);
+        }
         catch (PipelineGateException ex)
         {
             Console.Error.WriteLine(ex.Diagnostic.ToString());

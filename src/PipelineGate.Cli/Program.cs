@@ -8,7 +8,12 @@ var root = new RootCommand("PipelineGate: keeps ONNX models honest in CI (size, 
     InspectCommand.Create(),
     RunCommand.Create(),
     BenchCommand.Create(),
+    CheckCommand.Create(),
+    QuantizeCommand.Create(),
 };
+
+// With no arguments, run the gate on ./pipelinegate.yml (or the bundled sample's, from the repository root).
+root.SetAction(_ => CommandGuard.Run(() => CheckCommand.Execute(new CheckCommand.CheckArguments("", null, null, null, CheckCommand.DefaultOut, false, null))));
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -6,7 +6,10 @@ namespace PipelineGate.Optimize;
 /// <summary>The recipe steps this build knows, by kind.</summary>
 public static class OptimizationSteps
 {
-    private static readonly Dictionary<string, IOptimizationStep> Steps = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, IOptimizationStep> Steps = new(StringComparer.Ordinal)
+    {
+        ["quantize"] = new Quantization.QuantizeStep(),
+    };
 
     public static IReadOnlyCollection<string> Kinds => Steps.Keys;
 

@@ -159,6 +159,11 @@ internal static class BudgetJudge
         var b = c.Budget;
         var name = m.Name == "accuracy" ? c.Model.Metric : m.Name;
         var lowerIsBetter = MetricCatalog.Find(name)?.Direction == MetricDirection.LowerIsBetter;
+        if (m.Name.StartsWith("fidelity.", StringComparison.Ordinal))
+        {
+            return Fidelity(c);
+        }
+
         var actual = MetricValues.Quality(m.Name, c.Variant.Accuracy, c.Model.Metric);
         if (actual is null)
         {
@@ -185,9 +190,18 @@ internal static class BudgetJudge
 
                 var drop = lowerIsBetter ? actual.Value - original.Value : original.Value - actual.Value;
                 var allowed = b.MaxDrop!.Value.Value;
+                var paired = c.Variant.Accuracy?.ChangeFromOriginal;
+                var test = paired is null ? "" : $", 95% CI {Units.Points(paired.Lower)} … {Units.Points(paired.Upper)}{(paired.PValue is { } p ? $", {paired.Test} p = {p:0.###}" : "")}";
                 return c.Check(drop > allowed + 1e-12 ? CheckOutcome.Fail : CheckOutcome.Pass,
-                    $"{name}: original {original:0.####} → {c.Variant.Name} {actual:0.####} ({Units.Points(-drop)}); budget {BudgetText.Of(b, m)}.",
-                    actual, original, PgCode.AccuracyDropFromOriginal) with { Delta = -drop, DeltaIsRelative = false };
+                    $"{name}: original {original:0.####} → {c.Variant.Name} {actual:0.####} ({Units.Points(-drop)}{test}); budget {BudgetText.Of(b, m)}.",
+                    actual, original, PgCode.AccuracyDropFromOriginal) with
+                {
+                    Delta = -drop,
+                    DeltaIsRelative = false,
+                    DeltaLower = paired?.Lower,
+                    DeltaUpper = paired?.Upper,
+                    PValue = paired?.PValue,
+                };
             }
 
             default:
@@ -206,6 +220,25 @@ internal static class BudgetJudge
                     actual, baseline, PgCode.AccuracyRegression) with { Delta = -worse, DeltaIsRelative = false };
             }
         }
+    }
+
+    private static CheckResult Fidelity(JudgeContext c)
+    {
+        var m = c.Metric;
+        var b = c.Budget;
+        var actual = MetricValues.Fidelity(m.Name, c.Variant.Fidelity);
+        if (actual is null)
+        {
+            return c.Check(CheckOutcome.Skipped,
+                c.Variant.Fidelity is null ? $"{m.Name} applies to optimized variants evaluated on data; {c.Variant.Name} has none." : $"{m.Name} is not defined for these outputs.", null, null);
+        }
+
+        var limit = (b.Max ?? b.Min ?? b.MaxDrop)!.Value.Value;
+        var bad = b.Min is not null ? actual < limit : actual > limit;
+        var nan = c.Variant.Fidelity!.NaNCount + c.Variant.Fidelity.InfCount;
+        return c.Check(bad || nan > 0 ? CheckOutcome.Fail : CheckOutcome.Pass,
+            $"{m.Name} of {c.Variant.Name} vs original is {actual:0.#####} on {c.Variant.Fidelity.Samples} samples{(nan > 0 ? $"; {nan} NaN/Inf outputs" : "")}; budget {BudgetText.Of(b, m)}.",
+            actual, limit, PgCode.AccuracyDropFromOriginal);
     }
 
     private static CheckResult NoBaseline(JudgeContext c, double actual) =>

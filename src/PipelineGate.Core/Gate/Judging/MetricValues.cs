@@ -61,6 +61,15 @@ internal static class MetricValues
         _ => null,
     };
 
+    /// <summary>Fidelity value of a variant against the original model.</summary>
+    public static double? Fidelity(string metric, FidelityResult? f) => f is null ? null : metric switch
+    {
+        "fidelity.top1-agreement" => f.Top1Agreement,
+        "fidelity.kl" => f.MeanKlDivergence,
+        "fidelity.max-abs" => f.MaxAbsDifference,
+        _ => null,
+    };
+
     /// <summary>Quality value: "accuracy" is the model's own metric; other names must match what was evaluated.</summary>
     public static double? Quality(string metric, AccuracyResult? accuracy, string modelMetric)
     {

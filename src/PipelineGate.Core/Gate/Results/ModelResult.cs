@@ -30,14 +30,26 @@ public sealed record VariantResult
 
     public AccuracyResult? BaselineAccuracy { get; init; }
 
+    /// <summary>Agreement with the original model's outputs on the evaluation data (variants only).</summary>
+    public FidelityResult? Fidelity { get; init; }
+
     public required IReadOnlyList<TargetResult> Targets { get; init; }
 
     /// <summary>Notes from the recipe, e.g. nodes kept in float by accuracy-aware fallback and why.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
-/// <summary>An accuracy or fidelity metric over the evaluation data.</summary>
-public sealed record AccuracyResult(string Metric, double Value, int Samples, string? Reference = null);
+/// <summary>
+/// The configured accuracy metric over the evaluation data. <see cref="ChangeFromOriginal"/> is the paired
+/// comparison with the original model on the same samples (variants only).
+/// </summary>
+public sealed record AccuracyResult(string Metric, double Value, int Samples, PairedChange? ChangeFromOriginal = null);
+
+/// <summary>A paired difference (variant − original) with its bootstrap interval and McNemar's p-value.</summary>
+public sealed record PairedChange(double Difference, double Lower, double Upper, double? PValue, string Test);
+
+/// <summary>How closely a variant's outputs follow the original model's on the same samples.</summary>
+public sealed record FidelityResult(double? Top1Agreement, double? MeanKlDivergence, double MaxAbsDifference, double RelativeL2, long NaNCount, long InfCount, int Samples);
 
 /// <summary>Timings of one variant on one target; <see cref="Status"/> says why nothing was measured when skipped.</summary>
 public sealed record TargetResult

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Globalization;
+using PipelineGate.Cli.Rendering;
+using PipelineGate.Diagnostics;
+using PipelineGate.Gate.Config;
+using PipelineGate.Measure.Accuracy;
+using PipelineGate.Measure.Evaluation;
+using PipelineGate.Measure.Size;
+using PipelineGate.Onnx.IO;
+using PipelineGate.Optimize.Quantization;
+using PipelineGate.Runtime;
+using Spectre.Console;
+
+namespace PipelineGate.Cli.Commands;
+
+/// <summary><c>pipelinegate quantize &lt;in&gt; -o &lt;out&gt; --mode ...</c>: writes a quantized copy (never the input) and reports size and quality before/after.</summary>
+internal static class QuantizeCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("model") { Description = "The float model to quantize (never modified)." };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the quantized model.", Required = true };
+        var mode = new Option<string>("--mode", "-m") { Description = "dynamic, static, fp16 or int4.", DefaultValueFactory = _ => "dynamic" };
+        var perChannel = new Option<bool?>("--per-channel") { Description = "Per-output-channel weight scales (default true)." };
+        var calibration = new Option<string?>("--calibration") { Description = "Calibration data for static mode (.npy, .npz, folder)." };
+        var method = new Option<string?>("--method") { Description = "Calibration method: minmax, percentile or entropy." };
+        var excludeOp = new Option<string[]>("--exclude-op") { Description = "Keep these op types in float (repeatable)." };
+        var excludeNode = new Option<string[]>("--exclude-node") { Description = "Keep these nodes in float (repeatable)." };
+        var maxDrop = new Option<string?>("--max-drop") { Description = "Accuracy-aware fallback: the largest allowed drop (e.g. 0.5pp); needs --data." };
+        var data = new Option<string?>("--data") { Description = "Evaluation data to report accuracy (with --labels) or fidelity before/after." };
+        var labels = new Option<string?>("--labels") { Description = "The label array/column in --data." };
+        var metric = new Option<string>("--metric") { Description = "top1, top5, f1, mae or rmse.", DefaultValueFactory = _ => "top1" };
+        var command = new Command("quantize", "Quantize a model (dynamic int8, static QDQ, fp16, int4) into a new file and report size and accuracy before/after.")
+        {
+            input, output, mode, perChannel, calibration, method, excludeOp, excludeNode, maxDrop, data, labels, metric,
+        };
+        command.SetAction(parse => CommandGuard.Run(() =>
+        {
+            var options = new Dictionary<string, string>(StringComparer.Ordinal) { ["mode"] = parse.GetValue(mode)! };
+            void Put(string key, string? value)
+            {
+                if (!string.IsNullOrEmpty(value))
+                {
+                    options[key] = value;
+                }
+            }
+
+            Put("per-channel", parse.GetValue(perChannel) is { } pc ? (pc ? "true" : "false") : null);
+            Put("calibration", parse.GetValue(calibration));
+            Put("method", parse.GetValue(method));
+            Put("exclude-op", string.Join(",", parse.GetValue(excludeOp) ?? []));
+            Put("exclude-node", string.Join(",", parse.GetValue(excludeNode) ?? []));
+            Put("max-drop", parse.GetValue(maxDrop));
+            return Execute(parse.GetValue(input)!, parse.GetValue(output)!, options, parse.GetValue(data), parse.GetValue(labels), parse.GetValue(metric)!);
+        }));
+        return command;
+    }
+
+    private static int Execute(string inputPath, string outputPath, Dictionary<string, string> options, string? dataPath, string? labels, string metric)
+    {
+        if (Path.GetFullPath(inputPath) == Path.GetFullPath(outputPath))
+        {
+            throw new PipelineGateException(PgCode.UsageInvalidArgument, "The output path is the input model; PipelineGate never modifies a model in place.", outputPath,
+                hint: "Write the quantized model to a new file.");
+        }
+
+        var here = new SourceLocation("command line", 1, 1);
+        var step = new RecipeStep("quantize", options, here);
+        var data = dataPath is null ? null : new DataConfig(Path.GetFullPath(dataPath), dataPath, labels, new Dictionary<string, string>(), null, here);
+        var input = ModelFile.Load(inputPath);
+        var result = new QuantizeStep().Apply(input, step, new Optimize.OptimizationContext(Directory.GetCurrentDirectory(), data));
+        ModelWriter.Save(result.Model, outputPath);
+
+        var before = SizeMeter.Measure(input);
+        var after = SizeMeter.Measure(ModelFile.Load(outputPath));
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("", "Original", "Quantized", "Change");
+        table.AddRow("file size", $"{Numbers.Count(before.TotalBytes)} B", $"{Numbers.Count(after.TotalBytes)} B", Ratio(after.TotalBytes, before.TotalBytes));
+        table.AddRow("gzip size", $"{Numbers.Count(before.CompressedBytes)} B", $"{Numbers.Count(after.CompressedBytes)} B", Ratio(after.CompressedBytes, before.CompressedBytes));
+        if (data is not null)
+        {
+            var session = SessionConfig.Default;
+            var a = ModelEvaluator.Evaluate(inputPath, data, metric, session);
+            var b = ModelEvaluator.Evaluate(outputPath, data, metric, session);
+            if (!double.IsNaN(a.Value))
+            {
+                table.AddRow(metric, F(a.Value), F(b.Value), ((b.Value - a.Value) * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) + " pp");
+            }
+
+            if (a.ScoresPerSample == b.ScoresPerSample && a.Scores.Length == b.Scores.Length && a.ScoresPerSample > 0)
+            {
+                var f = FidelityMetrics.Compute(b.Scores, a.Scores, a.ScoresPerSample);
+                table.AddRow("top-1 agreement", "", f.Top1Agreement is { } t ? F(t) : "n/a", "");
+                table.AddRow("max |Δ output|", "", f.MaxAbsDifference.ToString("G4", CultureInfo.InvariantCulture), "");
+                table.AddRow("NaN / Inf", "", $"{f.CandidateNaNCount} / {f.CandidateInfCount}", "");
+            }
+        }
+
+        AnsiConsole.Write(table);
+        foreach (var note in result.Notes)
+        {
+            AnsiConsole.MarkupLine(Markup.Escape(note));
+        }
+
+        AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(outputPath)}[/].");
+        return ExitCodes.Success;
+    }
+
+    private static string Ratio(long after, long before) => before == 0 ? "" : (after / (double)before).ToString("0.00×", CultureInfo.InvariantCulture);
+
+    private static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
+}

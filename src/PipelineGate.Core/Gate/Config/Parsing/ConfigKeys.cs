@@ -1,0 +1,66 @@
+namespace PipelineGate.Gate.Config.Parsing;
+
+/// <summary>
+/// The keys valid at each place in pipelinegate.yml. Unknown-key diagnostics suggest from these lists,
+/// and a test checks that the JSON schema and docs/config.md name exactly these keys.
+/// </summary>
+internal static class ConfigKeys
+{
+    public static readonly string[] Root = ["version", "measure", "models", "profiles"];
+
+    public static readonly string[] Measure = ["duration", "min-samples", "max-samples", "threshold", "confidence", "remeasure", "concurrency"];
+
+    public static readonly string[] Model = ["path", "name", "data", "metric", "targets", "variants", "measure", "budgets"];
+
+    public static readonly string[] Data = ["path", "labels", "inputs", "limit"];
+
+    public static readonly string[] Target = ["name", "threads", "required", "options"];
+
+    public static readonly string[] Variant = ["name", "steps"];
+
+    public static readonly string[] StepKinds = ["quantize", "prune"];
+
+    /// <summary>The quantize step's options (Optimize/Quantization/QuantizeOptions reads the same keys).</summary>
+    public static readonly string[] Quantize = ["mode", "per-channel", "calibration", "method", "block-size", "exclude-op", "exclude-node", "max-drop"];
+
+    public static readonly string[] Prune = ["sparsity"];
+
+    public static readonly string[] Budget = ["metric", "variant", "target", "max", "min", "max-drop", "max-regression", "severity"];
+
+    /// <summary>A profile budget may also name the model it applies to.</summary>
+    public static readonly string[] ProfileBudget = [.. Budget, "model"];
+
+    public static readonly string[] Profile = ["measure", "budgets", "ratchet", "ratchet-results"];
+
+    /// <summary>The budget keys that set a limit; a budget has exactly one.</summary>
+    public static readonly string[] Limits = ["max", "min", "max-drop", "max-regression"];
+
+    public static readonly string[] TargetNames = ["cpu", "cuda", "tensorrt"];
+
+    public static readonly string[] AccuracyMetrics = ["top1", "top5", "f1", "mae", "rmse"];
+
+    public static readonly string[] QuantizeModes = ["dynamic", "static", "fp16", "int4"];
+
+    public static readonly string[] CalibrationMethods = ["minmax", "percentile", "entropy"];
+
+    public static readonly string[] BlockSizes = ["32", "64", "128"];
+
+    public static readonly string[] Severities = ["error", "warning"];
+
+    /// <summary>Every mapping context by the name the schema's <c>$defs</c> use for it.</summary>
+    public static IReadOnlyDictionary<string, string[]> Contexts { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["root"] = Root,
+        ["measure"] = Measure,
+        ["model"] = Model,
+        ["data"] = Data,
+        ["target"] = Target,
+        ["variant"] = Variant,
+        ["step"] = StepKinds,
+        ["quantize"] = Quantize,
+        ["prune"] = Prune,
+        ["budget"] = Budget,
+        ["profile-budget"] = ProfileBudget,
+        ["profile"] = Profile,
+    };
+}

@@ -1,0 +1,114 @@
+using PipelineGate.Diagnostics;
+using YamlDotNet.RepresentationModel;
+
+namespace PipelineGate.Gate.Config.Parsing;
+
+/// <summary>
+/// Reads one entry of <c>models:</c>. After an error it still returns what it could read, so later checks
+/// (unique names, profile budgets naming the model) run too; the loader throws before anyone sees it.
+/// </summary>
+internal static class ModelReader
+{
+    public static (ModelConfig Model, YamlNode NameNode)? Read(ConfigContext context, YamlNode item, MeasureConfig measure)
+    {
+        if (MappingReader.Open(context, item, "a model", ConfigKeys.Model) is not { } m)
+        {
+            return null;
+        }
+
+        var pathNode = m.Required("path", "Point at the .onnx file, relative to the config's folder.");
+        var resolved = pathNode is null ? null : DataPaths.Resolve(context, pathNode, "'path'");
+        var path = resolved is null || pathNode is null ? null : DataPaths.Model(context, pathNode, resolved.Value);
+        var (name, nameNode) = Name(context, m, pathNode, resolved?.Full);
+
+        DataConfig? data = null;
+        if (m.Value("data") is { } dataNode)
+        {
+            // A placeholder stands in for data with errors (already reported) so that accuracy budgets
+            // do not also report that the model has no data.
+            data = DataReader.Read(context, dataNode)
+                ?? new DataConfig("", "", null, new Dictionary<string, string>(StringComparer.Ordinal), null, context.Locate(dataNode));
+        }
+
+        var metric = m.Value("metric") is { } metricNode ? Scalars.OneOf(context, metricNode, "'metric'", ConfigKeys.AccuracyMetrics) : null;
+        var model = new ModelConfig
+        {
+            Name = name ?? "",
+            Path = path?.Full ?? "",
+            RelativePath = path?.Relative ?? "",
+            Data = data,
+            Metric = metric ?? "top1",
+            Targets = TargetReader.ReadAll(context, m.Value("targets"), item),
+            Variants = VariantReader.ReadAll(context, m.Value("variants"), item),
+            Measure = m.Value("measure") is { } measureNode ? MeasureReader.Read(context, measureNode, measure) : measure,
+            Budgets = [],
+            Location = context.Locate(item),
+        };
+
+        var parsed = m.Value("budgets") is { } budgetsNode ? ReadBudgets(context, budgetsNode) : [];
+        var budgets = new List<BudgetConfig>();
+        var seen = new Dictionary<string, ParsedBudget>(StringComparer.Ordinal);
+        foreach (var p in parsed)
+        {
+            if (!BudgetValidator.Validate(context, p, model))
+            {
+                continue;
+            }
+
+            if (seen.TryGetValue(p.Budget.Key, out var first))
+            {
+                context.Report(PgCode.ConfigInvalidValue, p.Node, $"This budget repeats the one at {Scalars.LineOf(first.Node)}: same metric, variant, target and kind of limit.", "Keep one of them.");
+                continue;
+            }
+
+            seen[p.Budget.Key] = p;
+            budgets.Add(p.Budget);
+        }
+
+        return nameNode is null ? null : (model with { Budgets = budgets }, nameNode);
+    }
+
+    private static List<ParsedBudget> ReadBudgets(ConfigContext context, YamlNode node)
+    {
+        var result = new List<ParsedBudget>();
+        foreach (var item in Scalars.Sequence(context, node, "'budgets'") ?? [])
+        {
+            if (BudgetReader.Read(context, item, inProfile: false) is { } b)
+            {
+                result.Add(b);
+            }
+        }
+
+        return result;
+    }
+
+    // The name defaults to the file's stem, so most configs never write one.
+    private static (string? Name, YamlNode? Node) Name(ConfigContext context, MappingReader m, YamlNode? pathNode, string? fullPath)
+    {
+        if (m.Value("name") is { } nameNode)
+        {
+            return (Scalars.Name(context, nameNode, "Model name"), nameNode);
+        }
+
+        if (pathNode is null)
+        {
+            return (null, null);
+        }
+
+        // A path that did not resolve has been reported; a placeholder name keeps this model in the later checks.
+        if (fullPath is null)
+        {
+            return ("", pathNode);
+        }
+
+        var stem = Path.GetFileNameWithoutExtension(fullPath);
+        if (!Scalars.IsValidName(stem))
+        {
+            context.Report(PgCode.ConfigInvalidValue, pathNode, $"The model's name defaults to its file name, '{stem}', which is not a valid name.",
+                "Add 'name:' with letters, digits, '.', '_' and '-', starting with a letter or digit.");
+            return (null, null);
+        }
+
+        return (stem, pathNode);
+    }
+}

@@ -1,0 +1,131 @@
+using PipelineGate.Diagnostics;
+using YamlDotNet.RepresentationModel;
+
+namespace PipelineGate.Gate.Config.Parsing;
+
+/// <summary>
+/// Reads the options of a <c>quantize</c> step into the string form Optimize/Quantization/QuantizeOptions
+/// parses. Checking them here puts mistakes at their line before any model is loaded.
+/// </summary>
+internal static class QuantizeReader
+{
+    public static RecipeStep? Read(ConfigContext context, YamlScalarNode kindNode, YamlNode value)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Scalars.IsNull(value))
+        {
+            return new RecipeStep("quantize", options, context.Locate(kindNode));
+        }
+
+        if (MappingReader.Open(context, value, "'quantize'", ConfigKeys.Quantize) is not { } m)
+        {
+            return null;
+        }
+
+        var ok = true;
+        void Put(string key, string? text)
+        {
+            if (text is null)
+            {
+                ok = false;
+            }
+            else
+            {
+                options[key] = text;
+            }
+        }
+
+        // Null when the mode itself is wrong: then nothing is said about options that depend on it.
+        string? mode = "dynamic";
+        if (m.Value("mode") is { } modeNode)
+        {
+            mode = Scalars.OneOf(context, modeNode, "'mode'", ConfigKeys.QuantizeModes);
+            Put("mode", mode);
+        }
+
+        if (m.Value("per-channel") is { } perChannel)
+        {
+            Put("per-channel", Scalars.Boolean(context, perChannel, "'per-channel'") is { } b ? (b ? "true" : "false") : null);
+        }
+
+        if (ForMode(context, m, "calibration", "static", mode) is { } calibration)
+        {
+            Put("calibration", Calibration(context, calibration));
+        }
+
+        if (ForMode(context, m, "method", "static", mode) is { } method)
+        {
+            Put("method", Scalars.OneOf(context, method, "'method'", ConfigKeys.CalibrationMethods));
+        }
+
+        if (ForMode(context, m, "block-size", "int4", mode) is { } blockSize)
+        {
+            Put("block-size", Scalars.OneOf(context, blockSize, "'block-size'", ConfigKeys.BlockSizes));
+        }
+
+        foreach (var key in (ReadOnlySpan<string>)["exclude-op", "exclude-node"])
+        {
+            if (m.Value(key) is { } names)
+            {
+                Put(key, Names(context, names, $"'{key}'"));
+            }
+        }
+
+        // The accuracy-aware fallback's allowance: percentage points, or a plain fraction.
+        if (m.Value("max-drop") is { } maxDrop)
+        {
+            var q = Scalars.Quantity(context, maxDrop, "'max-drop'", [UnitDimension.PercentagePoints, UnitDimension.Ratio]);
+            if (q is { Value: > 1 })
+            {
+                context.Report(PgCode.ConfigInvalidValue, maxDrop, $"'max-drop' '{q.Value.Text}' is more than 100 pp.", "Write the allowed drop, e.g. 0.5 pp.");
+                q = null;
+            }
+
+            Put("max-drop", q?.Text);
+        }
+
+        return ok ? new RecipeStep("quantize", options, context.Locate(kindNode)) : null;
+    }
+
+    /// <summary>An option that only one mode uses: null (after reporting) when written for another mode.</summary>
+    private static YamlNode? ForMode(ConfigContext context, MappingReader m, string key, string usedBy, string? mode)
+    {
+        if (m.Value(key) is not { } node || mode is null || mode == usedBy)
+        {
+            return m.Value(key);
+        }
+
+        context.Report(PgCode.ConfigInvalidValue, node, $"'{key}' is only used by mode: {usedBy}; this step's mode is {mode}.", $"Remove '{key}', or set 'mode: {usedBy}'.");
+        return null;
+    }
+
+    // Missing calibration data has its own code, which the optimizer also uses when --calibration names nothing.
+    private static string? Calibration(ConfigContext context, YamlNode node)
+    {
+        if (DataPaths.Resolve(context, node, "'calibration'") is not { } path)
+        {
+            return null;
+        }
+
+        if (!File.Exists(path.Full) && !Directory.Exists(path.Full))
+        {
+            context.Report(PgCode.CalibrationDataMissing, node, $"Calibration data '{path.Relative}' does not exist (looked for {path.Full}).",
+                "Point 'calibration' at a .npy/.npz file or a folder of them, relative to the config's folder.");
+            return null;
+        }
+
+        return path.Full;
+    }
+
+    /// <summary>Op types or node names: a list, or one string separated by commas or spaces (as on the command line).</summary>
+    private static string? Names(ConfigContext context, YamlNode node, string subject)
+    {
+        if (node is YamlSequenceNode list)
+        {
+            var items = list.Children.Select(item => Scalars.NonEmpty(context, item, $"An entry of {subject}")).ToArray();
+            return items.Any(static i => i is null) ? null : string.Join(", ", items);
+        }
+
+        return Scalars.NonEmpty(context, node, subject);
+    }
+}

@@ -1,0 +1,226 @@
+using PipelineGate.Diagnostics;
+using PipelineGate.Gate.Baselines;
+using PipelineGate.Gate.Config;
+using PipelineGate.Gate.Results;
+using PipelineGate.Measure.Accuracy;
+using PipelineGate.Measure.Bench;
+using PipelineGate.Measure.Evaluation;
+using PipelineGate.Measure.Latency;
+using PipelineGate.Measure.Size;
+using PipelineGate.Measure.Statistics;
+using PipelineGate.Onnx.IO;
+using PipelineGate.Optimize;
+using PipelineGate.Runtime;
+using PipelineGate.Tensors;
+
+namespace PipelineGate.Gate;
+
+/// <summary>Builds and measures every variant of one model (and the baseline's variants), target by target.</summary>
+internal sealed class VariantMeasurer(
+    GateConfig config,
+    ModelConfig model,
+    GateRunOptions options,
+    string? baselineModelPath,
+    StoredBaseline? stored,
+    bool storedTimingsComparable,
+    IProgress<GateProgress>? progress,
+    List<Diagnostic> notices)
+{
+    private readonly Dictionary<string, (string Candidate, string? Baseline)> _paths = new(StringComparer.Ordinal);
+    private EvaluationResult? _originalEvaluation;
+
+    public List<VariantResult> MeasureAll()
+    {
+        var variants = new List<VariantResult>();
+        foreach (var variant in model.Variants)
+        {
+            variants.Add(Measure(variant));
+        }
+
+        return variants;
+    }
+
+    public VariantResult Remeasure(VariantResult result, string target)
+    {
+        var targetConfig = model.Targets.First(t => t.Name == target);
+        var (candidate, baseline) = _paths[result.Name];
+        var fresh = MeasureTarget(result.Name, targetConfig, candidate, baseline);
+        return result with { Targets = result.Targets.Select(t => t.Target == target ? fresh : t).ToArray() };
+    }
+
+    private VariantResult Measure(VariantConfig variant)
+    {
+        Report(variant.Name, "build", 0);
+        var context = new OptimizationContext(Path.GetDirectoryName(config.Path)!, model.Data);
+        var cache = Path.Combine(options.WorkDirectory, "variants", model.Name);
+        var (candidatePath, notes) = VariantBuilder.Build(model.Path, variant, cache, context, options.ToolVersion);
+        string? baselinePath = null;
+        if (baselineModelPath is not null)
+        {
+            try
+            {
+                baselinePath = VariantBuilder.Build(baselineModelPath, variant, Path.Combine(cache, "baseline"), context, options.ToolVersion).Path;
+            }
+            catch (PipelineGateException ex)
+            {
+                notices.Add(new Diagnostic(PgCode.BaselineUnavailable, DiagnosticSeverity.Warning,
+                    $"Variant '{variant.Name}' of the baseline of '{model.Name}' could not be built ({ex.Diagnostic.Message}); its regressions are not checked.", config.Path));
+            }
+        }
+
+        _paths[variant.Name] = (candidatePath, baselinePath);
+        var size = SizeMeter.Measure(ModelFile.Load(candidatePath));
+        var baselineSize = baselinePath is not null ? SizeMeter.Measure(ModelFile.Load(baselinePath)) : stored?.Size(model.Name, variant.Name);
+
+        var (accuracy, fidelity, baselineAccuracy) = Evaluate(variant, candidatePath, baselinePath);
+        var targets = model.Targets.Select(t => MeasureTarget(variant.Name, t, candidatePath, baselinePath)).ToArray();
+        return new VariantResult
+        {
+            Name = variant.Name,
+            Recipe = variant.Steps.Select(static s => s.ToString()).ToArray(),
+            Path = candidatePath,
+            Size = size,
+            BaselineSize = baselineSize,
+            Accuracy = accuracy,
+            BaselineAccuracy = baselineAccuracy,
+            Fidelity = fidelity,
+            Targets = targets,
+            Notes = notes,
+        };
+    }
+
+    private (AccuracyResult? Accuracy, FidelityResult? Fidelity, AccuracyResult? Baseline) Evaluate(VariantConfig variant, string candidatePath, string? baselinePath)
+    {
+        if (model.Data is null)
+        {
+            return (null, null, stored?.Accuracy(model.Name, variant.Name));
+        }
+
+        Report(variant.Name, "accuracy", 0);
+        var session = EvaluationSession();
+        var result = ModelEvaluator.Evaluate(candidatePath, model.Data, model.Metric, session);
+        if (variant.IsOriginal)
+        {
+            _originalEvaluation = result;
+        }
+
+        AccuracyResult? accuracy = double.IsNaN(result.Value) ? null : new AccuracyResult(model.Metric, result.Value, result.Samples, PairedWithOriginal(variant, result));
+        FidelityResult? fidelity = null;
+        if (!variant.IsOriginal && _originalEvaluation is { } original && original.ScoresPerSample == result.ScoresPerSample && original.Scores.Length == result.Scores.Length && result.ScoresPerSample > 0)
+        {
+            var f = FidelityMetrics.Compute(result.Scores, original.Scores, result.ScoresPerSample);
+            fidelity = new FidelityResult(f.Top1Agreement, f.MeanKlDivergence, f.MaxAbsDifference, f.RelativeL2, f.CandidateNaNCount, f.CandidateInfCount, (int)f.Rows);
+        }
+
+        AccuracyResult? baseline = null;
+        if (baselinePath is not null)
+        {
+            var b = ModelEvaluator.Evaluate(baselinePath, model.Data, model.Metric, session);
+            baseline = double.IsNaN(b.Value) ? null : new AccuracyResult(model.Metric, b.Value, b.Samples);
+        }
+        else
+        {
+            baseline = stored?.Accuracy(model.Name, variant.Name);
+        }
+
+        return (accuracy, fidelity, baseline);
+    }
+
+    private PairedChange? PairedWithOriginal(VariantConfig variant, EvaluationResult result)
+    {
+        if (variant.IsOriginal || _originalEvaluation?.Correct is not { } a || result.Correct is not { } b || a.Length != b.Length || a.Length == 0)
+        {
+            return null;
+        }
+
+        var p = PairedComparison.Accuracy(a, b);
+        return new PairedChange(p.DifferencePoints / 100, p.Interval.Lower / 100, p.Interval.Upper / 100, p.McNemar.PValue, "McNemar");
+    }
+
+    private TargetResult MeasureTarget(string variant, TargetConfig target, string candidatePath, string? baselinePath)
+    {
+        var session = SessionConfig.Default with { Provider = target.Provider, IntraOpThreads = target.Threads, ProviderOptions = target.ProviderOptions };
+        if (target.Provider != ExecutionProvider.Cpu)
+        {
+            var probe = ExecutionProviders.Probe(target.Provider);
+            if (!probe.Available)
+            {
+                if (target.Required)
+                {
+                    throw new PipelineGateException(PgCode.ProviderUnavailable,
+                        $"Target '{target.Name}' is required, but its provider cannot load on this runner: {probe.Detail}",
+                        target.Location.File, target.Location.Line, target.Location.Column,
+                        hint: "Run on a runner with that accelerator and a matching ONNX Runtime build (PIPELINEGATE_ORT_PATH), or set 'required: false'.");
+                }
+
+                var reason = $"{ExecutionProviders.Name(target.Provider)} is not available on this runner";
+                if (!notices.Any(n => n.Code == PgCode.TargetSkipped && n.Message.Contains($"'{target.Name}'", StringComparison.Ordinal)))
+                {
+                    notices.Add(new Diagnostic(PgCode.TargetSkipped, DiagnosticSeverity.Info,
+                        $"Target '{target.Name}' was skipped: {reason} ({probe.Detail}). Its budgets are reported as skipped.",
+                        target.Location.File, target.Location.Line, target.Location.Column, "Mark it 'required: true' to make this an error."));
+                }
+
+                return new TargetResult { Target = target.Name, Status = "skipped", SkipReason = reason };
+            }
+        }
+
+        Report(variant, $"latency on {target.Name}", 0);
+        var measure = model.Measure;
+        var needsThroughput = measure.Concurrency > 0 || model.Budgets.Any(static b => b.Metric == "throughput");
+        var bench = new BenchOptions
+        {
+            Session = session,
+            Latency = LatencyOptions.Default with { Duration = measure.Duration, MinSamples = measure.MinSamples, MaxSamples = measure.MaxSamples },
+            Comparison = ABOptions.Default with { Threshold = measure.Threshold, Confidence = measure.Confidence },
+            Inputs = TimingInputs(candidatePath, session),
+            ThroughputConcurrency = needsThroughput ? Math.Max(measure.Concurrency, 2) : 0,
+        };
+        var result = ModelBenchmark.Run(candidatePath, baselinePath, bench, new Progress(this, variant, target.Name));
+        var storedLatency = baselinePath is null && storedTimingsComparable ? stored?.Latency(model.Name, variant, target.Name, measure.Confidence) : null;
+        return new TargetResult
+        {
+            Target = target.Name,
+            Status = "measured",
+            Latency = result.Candidate.Latency,
+            BaselineLatency = result.Baseline?.Latency ?? storedLatency,
+            Comparison = result.Comparison,
+            ColdStart = result.Candidate.ColdStart,
+            Memory = result.Candidate.Memory,
+            Throughput = result.Candidate.Throughput,
+        };
+    }
+
+    /// <summary>Times with the first evaluation sample when there is data (realistic for data-dependent ops), else seeded random inputs.</summary>
+    private Dictionary<string, TensorData>? TimingInputs(string modelPath, SessionConfig session)
+    {
+        if (model.Data is null)
+        {
+            return null;
+        }
+
+        using var probe = InferenceSession.Create(modelPath, session);
+        var options = new EvalDataOptions
+        {
+            InputMapping = model.Data.Inputs.ToDictionary(static kv => kv.Key, static kv => (IReadOnlyList<string>)[kv.Value], StringComparer.Ordinal),
+            LabelName = model.Data.Labels,
+            ModelInputs = probe.Inputs.Select(static i => (i.Name, i.ElementType, i.Dimensions.ToArray())).ToArray(),
+        };
+        using var data = EvalDatasetLoader.Open(model.Data.Path, options);
+        var batch = probe.Inputs.Select(static i => i.Dimensions.Count > 0 && i.Dimensions[0] > 0 ? (int)i.Dimensions[0] : 1).Max();
+        return data.ReadBatch(0, Math.Min(batch, data.Count)).Inputs.ToDictionary(static kv => kv.Key, static kv => kv.Value, StringComparer.Ordinal);
+    }
+
+    private SessionConfig EvaluationSession()
+    {
+        var cpu = model.Targets.FirstOrDefault(static t => t.Provider == ExecutionProvider.Cpu);
+        return SessionConfig.Default with { IntraOpThreads = cpu?.Threads ?? 1 };
+    }
+
+    private void Report(string variant, string phase, double fraction) => progress?.Report(new GateProgress(model.Name, variant, phase, fraction));
+
+    private sealed class Progress(VariantMeasurer owner, string variant, string target) : IProgress<(string Phase, double Fraction)>
+    {
+        public void Report((string Phase, double Fraction) value) => owner.Report(variant, $"{value.Phase} on {target}", value.Fraction);
+    }
+}

@@ -1,0 +1,84 @@
+using PipelineGate.Diagnostics;
+using PipelineGate.Gate.Config;
+using PipelineGate.Measure.Accuracy;
+using PipelineGate.Runtime;
+using PipelineGate.Tensors;
+
+namespace PipelineGate.Measure.Evaluation;
+
+/// <summary>
+/// Runs a model over its evaluation data in batches and computes the configured metric. The first
+/// output is the prediction: class scores [N, C] for top1/top5/f1, values for mae/rmse.
+/// </summary>
+public static class ModelEvaluator
+{
+    public const int DefaultBatchSize = 64;
+
+    public static EvaluationResult Evaluate(string modelPath, DataConfig data, string metric, SessionConfig session)
+    {
+        using var model = InferenceSession.Create(modelPath, session);
+        var inputs = model.Inputs.Select(static i => (i.Name, i.ElementType, i.Dimensions.ToArray())).ToArray();
+        var options = new EvalDataOptions
+        {
+            InputMapping = data.Inputs.ToDictionary(static kv => kv.Key, static kv => (IReadOnlyList<string>)[kv.Value], StringComparer.Ordinal),
+            LabelName = data.Labels,
+            ModelInputs = inputs,
+        };
+        using var dataset = EvalDatasetLoader.Open(data.Path, options);
+        var total = data.Limit is { } limit ? Math.Min(limit, dataset.Count) : dataset.Count;
+        var fixedBatch = model.Inputs.Select(static i => i.Dimensions.Count > 0 ? i.Dimensions[0] : -1).FirstOrDefault(static d => d > 0, -1);
+        var batchSize = fixedBatch > 0 ? (int)fixedBatch : DefaultBatchSize;
+        var outputName = model.Outputs[0].Name;
+
+        var classification = metric is "top1" or "top5" or "f1";
+        var accumulator = classification ? new ClassificationAccumulator(topK: 5) : null;
+        var regression = classification ? null : new RegressionAccumulator();
+        var scores = new List<double>();
+        var perSample = 0;
+        for (var start = 0; start < total; start += batchSize)
+        {
+            var count = Math.Min(batchSize, total - start);
+            var batch = dataset.ReadBatch(start, count);
+            if (fixedBatch > 0 && count != fixedBatch)
+            {
+                break; // A model with a fixed batch size cannot take the short last batch; evaluated samples are reported.
+            }
+
+            var output = model.Run(batch.Inputs, [outputName])[outputName];
+            perSample = (int)(output.ElementCount / Math.Max(1, count));
+            scores.AddRange(output.ToDoubleArray());
+            if (batch.Labels is { } labels)
+            {
+                if (accumulator is not null)
+                {
+                    accumulator.Add(output, labels);
+                }
+                else
+                {
+                    regression!.Add(output, labels);
+                }
+            }
+        }
+
+        var evaluated = perSample == 0 ? 0 : scores.Count / perSample;
+        if (data.Labels is null)
+        {
+            // No labels: only fidelity against another variant can be judged.
+            return new EvaluationResult(metric, double.NaN, evaluated, null, null, [.. scores], perSample);
+        }
+
+        if (accumulator is not null)
+        {
+            var m = accumulator.Result();
+            var value = metric switch { "top5" => m.TopKAccuracy, "f1" => m.MacroF1, _ => m.Top1Accuracy };
+            return new EvaluationResult(metric, value, m.Count, m.GetTop1Correct(), null, [.. scores], perSample);
+        }
+
+        var r = regression!.Result();
+        return metric switch
+        {
+            "mae" or "rmse" => new EvaluationResult(metric, metric == "mae" ? r.MeanAbsoluteError : r.RootMeanSquaredError, r.Count, null, r.GetSampleAbsoluteErrors(), [.. scores], perSample),
+            _ => throw new PipelineGateException(PgCode.ConfigInvalidValue, $"Metric '{metric}' is not one of top1, top5, f1, mae, rmse.", data.Location.File, data.Location.Line, data.Location.Column),
+        };
+    }
+}

@@ -1,0 +1,89 @@
+namespace PipelineGate.Optimize.Quantization;
+
+/// <summary>
+/// The quantization formulas, in one place so that tests can check them against hand-computed values.
+/// Symmetric int8: scale = max|w| / 127, q = clamp(round_half_even(w / scale), −127, 127), zero point 0
+/// (−128 is not used, so that negation stays representable and the range is symmetric, as ORT's kernels expect).
+/// Asymmetric uint8: scale = (max − min) / 255 over a range that includes 0, zero point = round(−min / scale).
+/// </summary>
+public static class QuantizationMath
+{
+    public const int Int8Max = 127;
+
+    /// <summary>Symmetric int8 scale of a set of values; a range of all zeros gets scale 1 (any scale represents it).</summary>
+    public static float SymmetricScale(ReadOnlySpan<float> values)
+    {
+        var max = 0f;
+        foreach (var v in values)
+        {
+            max = Math.Max(max, Math.Abs(v));
+        }
+
+        return max == 0 ? 1f : max / Int8Max;
+    }
+
+    public static sbyte QuantizeSymmetric(float value, float scale) =>
+        (sbyte)Math.Clamp(Math.Round(value / scale, MidpointRounding.ToEven), -Int8Max, Int8Max);
+
+    /// <summary>Asymmetric uint8 parameters for a range; the range is widened to include 0 so that 0 is exact.</summary>
+    public static (float Scale, byte ZeroPoint) AsymmetricUInt8(float min, float max)
+    {
+        min = Math.Min(min, 0);
+        max = Math.Max(max, 0);
+        if (max == min)
+        {
+            return (1f, 0);
+        }
+
+        var scale = (max - min) / 255f;
+        var zero = (byte)Math.Clamp(Math.Round(-min / scale, MidpointRounding.ToEven), 0, 255);
+        return (scale, zero);
+    }
+
+    public static byte QuantizeUInt8(float value, float scale, byte zeroPoint) =>
+        (byte)Math.Clamp(Math.Round(value / scale, MidpointRounding.ToEven) + zeroPoint, 0, 255);
+
+    public static float Dequantize(int q, float scale, int zeroPoint) => (q - zeroPoint) * scale;
+
+    /// <summary>
+    /// Quantizes a row-major [K, N] weight matrix symmetrically, per column (output channel) or per tensor.
+    /// Returns the int8 values (same layout) and one scale per column, or a single scale.
+    /// </summary>
+    public static (sbyte[] Values, float[] Scales) QuantizeWeights(ReadOnlySpan<float> weights, int rows, int columns, bool perChannel)
+    {
+        var q = new sbyte[weights.Length];
+        float[] scales;
+        if (perChannel)
+        {
+            scales = new float[columns];
+            var column = new float[rows];
+            for (var n = 0; n < columns; n++)
+            {
+                for (var k = 0; k < rows; k++)
+                {
+                    column[k] = weights[(k * columns) + n];
+                }
+
+                scales[n] = SymmetricScale(column);
+            }
+
+            for (var k = 0; k < rows; k++)
+            {
+                for (var n = 0; n < columns; n++)
+                {
+                    q[(k * columns) + n] = QuantizeSymmetric(weights[(k * columns) + n], scales[n]);
+                }
+            }
+        }
+        else
+        {
+            scales = [SymmetricScale(weights)];
+            for (var i = 0; i < weights.Length; i++)
+            {
+                q[i] = QuantizeSymmetric(weights[i], scales[0]);
+            }
+        }
+
+        return (q, scales);
+    }
+}

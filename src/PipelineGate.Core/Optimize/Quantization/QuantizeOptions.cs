@@ -1,0 +1,85 @@
+using System.Globalization;
+using PipelineGate.Diagnostics;
+using PipelineGate.Gate.Config;
+
+namespace PipelineGate.Optimize.Quantization;
+
+/// <summary>Options of the quantize recipe step, as written in pipelinegate.yml or on the command line.</summary>
+public sealed record QuantizeOptions
+{
+    /// <summary>dynamic, static, fp16 or int4.</summary>
+    public string Mode { get; init; } = "dynamic";
+
+    public bool PerChannel { get; init; } = true;
+
+    public IReadOnlySet<string> ExcludeOps { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    public IReadOnlySet<string> ExcludeNodes { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Calibration data for static quantization (a path the evaluation readers accept).</summary>
+    public string? Calibration { get; init; }
+
+    /// <summary>minmax, percentile or entropy.</summary>
+    public string Method { get; init; } = "minmax";
+
+    /// <summary>int4 block size (32, 64 or 128).</summary>
+    public int BlockSize { get; init; } = 32;
+
+    /// <summary>Maximum allowed drop of the accuracy/fidelity metric; enables accuracy-aware fallback.</summary>
+    public double? MaxDrop { get; init; }
+
+    public static readonly string[] Keys = ["mode", "per-channel", "exclude-op", "exclude-node", "calibration", "method", "block-size", "max-drop"];
+
+    public static QuantizeOptions Parse(RecipeStep step)
+    {
+        var o = new QuantizeOptions();
+        foreach (var (key, value) in step.Options)
+        {
+            o = key switch
+            {
+                "mode" => o with { Mode = OneOf(step, key, value, "dynamic", "static", "fp16", "int4") },
+                "per-channel" => o with { PerChannel = Bool(step, key, value) },
+                "exclude-op" => o with { ExcludeOps = List(value) },
+                "exclude-node" => o with { ExcludeNodes = List(value) },
+                "calibration" => o with { Calibration = value },
+                "method" => o with { Method = OneOf(step, key, value, "minmax", "percentile", "entropy") },
+                "block-size" => o with { BlockSize = int.Parse(OneOf(step, key, value, "32", "64", "128"), CultureInfo.InvariantCulture) },
+                "max-drop" => o with { MaxDrop = Fraction(step, key, value) },
+                _ => throw Invalid(step, $"'{key}' is not an option of quantize; expected one of {string.Join(", ", Keys)}."),
+            };
+        }
+
+        return o;
+    }
+
+    private static HashSet<string> List(string value) =>
+        value.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+
+    private static string OneOf(RecipeStep step, string key, string value, params string[] allowed) =>
+        allowed.Contains(value, StringComparer.Ordinal) ? value : throw Invalid(step, $"quantize {key} '{value}' is not one of {string.Join(", ", allowed)}.");
+
+    private static bool Bool(RecipeStep step, string key, string value) => value switch
+    {
+        "true" or "yes" or "on" => true,
+        "false" or "no" or "off" => false,
+        _ => throw Invalid(step, $"quantize {key} '{value}' is not true or false."),
+    };
+
+    private static double Fraction(RecipeStep step, string key, string value)
+    {
+        var v = value.Trim();
+        var scale = 1.0;
+        if (v.EndsWith("pp", StringComparison.Ordinal) || v.EndsWith('%'))
+        {
+            scale = 0.01;
+            v = v.TrimEnd('p', '%', ' ');
+        }
+
+        return double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0
+            ? d * scale
+            : throw Invalid(step, $"quantize {key} '{value}' is not a non-negative number (e.g. 0.5 pp or 0.005).");
+    }
+
+    private static PipelineGateException Invalid(RecipeStep step, string message) =>
+        new(PgCode.ConfigInvalidValue, message, step.Location.File, step.Location.Line, step.Location.Column);
+}

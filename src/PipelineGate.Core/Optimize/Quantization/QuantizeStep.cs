@@ -1,0 +1,23 @@
+using PipelineGate.Diagnostics;
+using PipelineGate.Gate.Config;
+using PipelineGate.Onnx.IO;
+
+namespace PipelineGate.Optimize.Quantization;
+
+/// <summary>The "quantize" recipe step: dispatches on its mode.</summary>
+public sealed class QuantizeStep : IOptimizationStep
+{
+    public string Kind => "quantize";
+
+    public OptimizationOutput Apply(ModelFile input, RecipeStep step, OptimizationContext context)
+    {
+        var options = QuantizeOptions.Parse(step);
+        return options.Mode switch
+        {
+            "dynamic" => DynamicQuantizer.Apply(input, options),
+            _ => throw new PipelineGateException(PgCode.RecipeUnknown,
+                $"quantize mode '{options.Mode}' is not implemented in this build (available: dynamic).",
+                step.Location.File, step.Location.Line, step.Location.Column, hint: "Use mode: dynamic."),
+        };
+    }
+}
