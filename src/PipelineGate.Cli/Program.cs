@@ -10,6 +10,8 @@ var root = new RootCommand("PipelineGate: keeps ONNX models honest in CI (size, 
     BenchCommand.Create(),
     CheckCommand.Create(),
     QuantizeCommand.Create(),
+    InputsCommand.Create(),
+    EvalCommand.Create(),
 };
 
 // With no arguments, run the gate on ./pipelinegate.yml (or the bundled sample's, from the repository root).

@@ -55,6 +55,9 @@ public sealed record CheckResult
     /// <summary>The diagnostic code of a warning or failure (PG4xxx).</summary>
     public PgCode? Code { get; init; }
 
+    /// <summary>The code as printed, e.g. "PG4201" (what MSBuild and CI annotations show).</summary>
+    public string? CodeText => Code is { } c ? Diagnostic.FormatCode(c) : null;
+
     /// <summary>One sentence saying what happened, with numbers.</summary>
     public required string Message { get; init; }
 

@@ -12,4 +12,11 @@ public sealed record EvaluationResult(
     bool[]? Correct,
     double[]? SampleErrors,
     double[] Scores,
-    int ScoresPerSample);
+    int ScoresPerSample)
+{
+    /// <summary>Every classification metric, when the metric is top1/top5/f1 and there are labels.</summary>
+    public Accuracy.ClassificationMetrics? Classification { get; init; }
+
+    /// <summary>Every regression metric, when the metric is mae/rmse and there are labels.</summary>
+    public Accuracy.RegressionMetrics? Regression { get; init; }
+}

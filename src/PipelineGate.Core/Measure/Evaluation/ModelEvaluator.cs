@@ -71,13 +71,13 @@ public static class ModelEvaluator
         {
             var m = accumulator.Result();
             var value = metric switch { "top5" => m.TopKAccuracy, "f1" => m.MacroF1, _ => m.Top1Accuracy };
-            return new EvaluationResult(metric, value, m.Count, m.GetTop1Correct(), null, [.. scores], perSample);
+            return new EvaluationResult(metric, value, m.Count, m.GetTop1Correct(), null, [.. scores], perSample) { Classification = m };
         }
 
         var r = regression!.Result();
         return metric switch
         {
-            "mae" or "rmse" => new EvaluationResult(metric, metric == "mae" ? r.MeanAbsoluteError : r.RootMeanSquaredError, r.Count, null, r.GetSampleAbsoluteErrors(), [.. scores], perSample),
+            "mae" or "rmse" => new EvaluationResult(metric, metric == "mae" ? r.MeanAbsoluteError : r.RootMeanSquaredError, r.Count, null, r.GetSampleAbsoluteErrors(), [.. scores], perSample) { Regression = r },
             _ => throw new PipelineGateException(PgCode.ConfigInvalidValue, $"Metric '{metric}' is not one of top1, top5, f1, mae, rmse.", data.Location.File, data.Location.Line, data.Location.Column),
         };
     }
