@@ -8,6 +8,7 @@ using PipelineGate.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "peak-memory" => PeakMemory.Run(args.Skip(1).ToArray()),
+    "measurement-quality" => MeasurementQuality.Run(args.Skip(1).ToArray()),
     _ => Run(args),
 };
 

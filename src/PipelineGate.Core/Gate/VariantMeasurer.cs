@@ -188,6 +188,9 @@ internal sealed class VariantMeasurer(
             ColdStart = result.Candidate.ColdStart,
             Memory = result.Candidate.Memory,
             Throughput = result.Candidate.Throughput,
+            BaselineColdStart = result.Baseline?.ColdStart,
+            BaselineMemory = result.Baseline?.Memory,
+            BaselineThroughput = result.Baseline?.Throughput,
         };
     }
 

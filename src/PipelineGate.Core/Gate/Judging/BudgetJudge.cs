@@ -121,15 +121,17 @@ internal static class BudgetJudge
             var outcome = p90
                 ? ci.Lower > 1 + limit ? CheckOutcome.Fail : ratio > 1 + limit ? CheckOutcome.Warn : CheckOutcome.Pass
                 : ab.Verdict == Verdict.Slower ? CheckOutcome.Fail : ab.InNoiseBand && ratio > 1 ? CheckOutcome.Warn : CheckOutcome.Pass;
-            var baseValue = p90 ? t.BaselineLatency.Summary.P90.Value : t.BaselineLatency.Summary.Median.Value;
+            var baseValue = p90 ? t.BaselineLatency.Summary.P90.Value
+                : m.Name == "latency.mean" ? t.BaselineLatency.Summary.Mean : t.BaselineLatency.Summary.Median.Value;
             var words = outcome switch
             {
                 CheckOutcome.Fail => "slower beyond the budget",
                 CheckOutcome.Warn => "possibly slower, but not beyond the budget with confidence (noise band)",
                 _ => ab.Verdict == Verdict.Faster ? "faster" : "no significant change",
             };
+            var judgedOn = m.Name == "latency.mean" ? " (judged on the median, which resists scheduler spikes)" : "";
             return c.Check(outcome,
-                $"{m.Name} on {t.Target}: {Units.Format(baseValue, m.Dimension)} → {Units.Format(actual, m.Dimension)}, {Units.Percent(ratio - 1)} (95% CI {Units.Percent(ci.Lower - 1)} … {Units.Percent(ci.Upper - 1)}, Mann-Whitney p = {ab.PValueSlower:0.###}): {words}; budget {BudgetText.Of(b, m)}.",
+                $"{m.Name} on {t.Target}: {Units.Format(baseValue, m.Dimension)} → {Units.Format(actual, m.Dimension)}{judgedOn}, median {Units.Percent(ratio - 1)} (95% CI {Units.Percent(ci.Lower - 1)} … {Units.Percent(ci.Upper - 1)}, Mann-Whitney p = {ab.PValueSlower:0.###}): {words}; budget {BudgetText.Of(b, m)}.",
                 actual, baseValue, RegressionCode(m)) with
             {
                 Delta = ratio - 1,

@@ -38,13 +38,13 @@ internal static class MetricValues
                 var half = 1.96 * s.StandardDeviation / Math.Sqrt(Math.Max(1, s.Count));
                 return (s.Mean, new ConfidenceInterval(s.Mean - half, s.Mean + half, 0.95), null);
             case "session-create":
-                return t.ColdStart is { } c ? (c.SessionCreateMs, null, null) : null;
+                return (baseline ? t.BaselineColdStart : t.ColdStart) is { } c ? (c.SessionCreateMs, null, null) : null;
             case "first-inference":
-                return t.ColdStart is { } f ? (f.FirstInferenceMs, null, null) : null;
+                return (baseline ? t.BaselineColdStart : t.ColdStart) is { } f ? (f.FirstInferenceMs, null, null) : null;
             case "throughput":
-                return t.Throughput is { } tp ? (tp.InferencesPerSecond, null, null) : null;
+                return (baseline ? t.BaselineThroughput : t.Throughput) is { } tp ? (tp.InferencesPerSecond, null, null) : null;
             case "peak-memory":
-                return t.Memory is { } m ? (m.AttributableBytes, null, null) : null;
+                return (baseline ? t.BaselineMemory : t.Memory) is { } m ? (m.AttributableBytes, null, null) : null;
             default:
                 return null;
         }

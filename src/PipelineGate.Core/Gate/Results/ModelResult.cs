@@ -73,4 +73,10 @@ public sealed record TargetResult
     public MemoryMeasurement? Memory { get; init; }
 
     public ThroughputMeasurement? Throughput { get; init; }
+
+    public ColdStartMeasurement? BaselineColdStart { get; init; }
+
+    public MemoryMeasurement? BaselineMemory { get; init; }
+
+    public ThroughputMeasurement? BaselineThroughput { get; init; }
 }

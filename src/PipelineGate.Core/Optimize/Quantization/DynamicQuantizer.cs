@@ -54,15 +54,29 @@ public static class DynamicQuantizer
                 continue;
             }
 
-            var (values, scales) = QuantizationMath.QuantizeWeights(plan.Weights!, plan.Rows, plan.Columns, options.PerChannel);
             var stem = string.IsNullOrEmpty(node.Name) ? $"node{i}" : node.Name;
-            var weightName = GraphConstants.UniqueName(names, stem + "_W_int8");
+            var unsigned = options.WeightType == "uint8";
+            var weightName = GraphConstants.UniqueName(names, stem + (unsigned ? "_W_uint8" : "_W_int8"));
             var scaleName = GraphConstants.UniqueName(names, stem + "_W_scale");
             var zeroName = GraphConstants.UniqueName(names, stem + "_W_zero_point");
-            graph.Initializer.Add(Tensor(weightName, TensorElementType.Int8, [plan.Rows, plan.Columns], MemoryMarshal.AsBytes(values.AsSpan()).ToArray()));
             long[] scaleDims = options.PerChannel ? [plan.Columns] : [];
+            float[] scales;
+            if (unsigned)
+            {
+                var (values, s, zeros) = QuantizationMath.QuantizeWeightsUInt8(plan.Weights!, plan.Rows, plan.Columns, options.PerChannel);
+                scales = s;
+                graph.Initializer.Add(Tensor(weightName, TensorElementType.UInt8, [plan.Rows, plan.Columns], values));
+                graph.Initializer.Add(Tensor(zeroName, TensorElementType.UInt8, scaleDims, zeros));
+            }
+            else
+            {
+                var (values, s) = QuantizationMath.QuantizeWeights(plan.Weights!, plan.Rows, plan.Columns, options.PerChannel, options.ReduceRange ? 63 : QuantizationMath.Int8Max);
+                scales = s;
+                graph.Initializer.Add(Tensor(weightName, TensorElementType.Int8, [plan.Rows, plan.Columns], MemoryMarshal.AsBytes(values.AsSpan()).ToArray()));
+                graph.Initializer.Add(Tensor(zeroName, TensorElementType.Int8, scaleDims, new byte[scales.Length]));
+            }
+
             graph.Initializer.Add(Tensor(scaleName, TensorElementType.Float, scaleDims, MemoryMarshal.AsBytes(scales.AsSpan()).ToArray()));
-            graph.Initializer.Add(Tensor(zeroName, TensorElementType.Int8, scaleDims, new byte[scales.Length]));
 
             var replacement = new NodeProto
             {
@@ -71,13 +85,34 @@ public static class DynamicQuantizer
                 Name = GraphConstants.UniqueName(names, stem + "_quant"),
             };
             replacement.Input.Add([node.Input[0], weightName, scaleName, zeroName]);
-            if (plan.Bias is not null)
+            if (plan.Bias is { } bias)
             {
-                replacement.Input.Add(plan.Bias);
+                var biasName = GraphConstants.UniqueName(names, stem + "_bias");
+                graph.Initializer.Add(Tensor(biasName, TensorElementType.Float, bias.Dims.ToArray(), bias.RawData.ToByteArray()));
+                if (bias.Dims.Count == 1 && bias.Dims[0] == plan.Columns)
+                {
+                    replacement.Input.Add(biasName);
+                    replacement.Output.Add(node.Output[0]);
+                    graph.Node[i] = replacement;
+                }
+                else
+                {
+                    // A scalar or [M, N] bias does not fit DynamicQuantizeMatMul's [N] bias input: add it after the product.
+                    var product = GraphConstants.UniqueName(names, stem + "_product");
+                    replacement.Output.Add(product);
+                    var add = new NodeProto { OpType = "Add", Name = GraphConstants.UniqueName(names, stem + "_bias_add") };
+                    add.Input.Add([product, biasName]);
+                    add.Output.Add(node.Output[0]);
+                    graph.Node[i] = replacement;
+                    graph.Node.Insert(i + 1, add);
+                    i++;
+                }
             }
-
-            replacement.Output.Add(node.Output[0]);
-            graph.Node[i] = replacement;
+            else
+            {
+                replacement.Output.Add(node.Output[0]);
+                graph.Node[i] = replacement;
+            }
             quantized++;
             weightBytesBefore += (long)plan.Rows * plan.Columns * 4;
             weightBytesAfter += ((long)plan.Rows * plan.Columns) + (scales.Length * 5);
@@ -94,7 +129,7 @@ public static class DynamicQuantizer
         QuantizationGuards.EnsureOpset(file.Model, OnnxDomains.Microsoft, 1);
         QuantizationMetadata.Stamp(file.Model, "dynamic", options, quantized);
         notes.Add(string.Create(CultureInfo.InvariantCulture,
-            $"{quantized} MatMul/Gemm node(s) quantized to int8 ({(options.PerChannel ? "per-channel" : "per-tensor")} symmetric weights, dynamic uint8 activations); weights {weightBytesBefore:N0} → {weightBytesAfter:N0} bytes."));
+            $"{quantized} MatMul/Gemm node(s) quantized to 8 bits ({(options.PerChannel ? "per-channel" : "per-tensor")} {(options.WeightType == "uint8" ? "asymmetric uint8" : options.ReduceRange ? "symmetric 7-bit int8" : "symmetric int8")} weights, dynamic uint8 activations); weights {weightBytesBefore:N0} → {weightBytesAfter:N0} bytes."));
         if (skipped.Count > 0)
         {
             notes.Add($"{skipped.Count} kept in float: " + string.Join("; ", skipped.Take(20)) + (skipped.Count > 20 ? "; …" : ""));
@@ -109,7 +144,8 @@ public static class DynamicQuantizer
         return new OptimizationOutput(file, notes);
     }
 
-    private sealed record WeightPlan(float[]? Weights, int Rows, int Columns, string? Bias, string? Reason);
+    /// <summary>The float weight as [K, N] (transposed and alpha-scaled for Gemm) and beta·C as a constant to add, if any.</summary>
+    private sealed record WeightPlan(float[]? Weights, int Rows, int Columns, TensorProto? Bias, string? Reason);
 
     private static WeightPlan Plan(NodeProto node, Dictionary<string, TensorProto> constants, ModelFile file)
     {
@@ -126,12 +162,12 @@ public static class DynamicQuantizer
         var data = TensorProtoConverter.ToTensorData(w, file, $"'{w.Name}'").AsSpan<float>().ToArray();
         var rows = (int)w.Dims[0];
         var columns = (int)w.Dims[1];
-        string? bias = null;
+        TensorProto? bias = null;
         if (node.OpType == "Gemm")
         {
-            if (NodeAttributes.Int(node, "transA", 0) != 0 || Math.Abs(NodeAttributes.Float(node, "alpha", 1) - 1) > 0)
+            if (NodeAttributes.Int(node, "transA", 0) != 0)
             {
-                return new WeightPlan(null, 0, 0, null, "Gemm with transA or alpha ≠ 1");
+                return new WeightPlan(null, 0, 0, null, "Gemm with transA = 1");
             }
 
             if (NodeAttributes.Int(node, "transB", 0) == 1)
@@ -140,20 +176,33 @@ public static class DynamicQuantizer
                 (rows, columns) = (columns, rows);
             }
 
+            // alpha·(A·B) = A·(alpha·B): fold alpha into the weights before quantizing them.
+            var alpha = NodeAttributes.Float(node, "alpha", 1);
+            if (alpha != 1)
+            {
+                for (var k = 0; k < data.Length; k++)
+                {
+                    data[k] *= alpha;
+                }
+            }
+
             if (node.Input.Count > 2 && !string.IsNullOrEmpty(node.Input[2]))
             {
-                var ok = Math.Abs(NodeAttributes.Float(node, "beta", 1) - 1) == 0 && constants.TryGetValue(node.Input[2], out var c)
-                    && c.DataType == (int)TensorElementType.Float && c.Dims.Aggregate(1L, static (a, d) => a * d) == columns && (c.Dims.Count == 1 || c.Dims[0] == 1);
-                if (!ok)
+                if (!constants.TryGetValue(node.Input[2], out var c) || c.DataType != (int)TensorElementType.Float)
                 {
-                    return new WeightPlan(null, 0, 0, null, "Gemm bias is not a constant [N] vector with beta = 1");
+                    return new WeightPlan(null, 0, 0, null, "Gemm bias is not a constant float tensor");
                 }
 
-                bias = node.Input[2];
-                if (constants[bias].Dims.Count != 1)
+                // beta·C becomes a constant; any shape that broadcasts to [M, N] is added after the product.
+                var beta = NodeAttributes.Float(node, "beta", 1);
+                var values = TensorProtoConverter.ToTensorData(c, file, $"'{c.Name}'").AsSpan<float>().ToArray();
+                for (var k = 0; k < values.Length; k++)
                 {
-                    return new WeightPlan(null, 0, 0, null, "Gemm bias has shape [1,N]; DynamicQuantizeMatMul takes [N]");
+                    values[k] *= beta;
                 }
+
+                long[] dims = values.Length == columns && (c.Dims.Count == 1 || c.Dims.Count == 2 && c.Dims[0] == 1) ? [columns] : c.Dims.ToArray();
+                bias = Tensor(c.Name, TensorElementType.Float, dims, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
             }
         }
 

@@ -46,10 +46,49 @@ public static class QuantizationMath
     public static float Dequantize(int q, float scale, int zeroPoint) => (q - zeroPoint) * scale;
 
     /// <summary>
+    /// Quantizes a row-major [K, N] weight matrix to uint8, asymmetric, per column (output channel) or per
+    /// tensor: per group, the range [min(0, w), max(0, w)] maps onto 0..255 with an exact zero.
+    /// </summary>
+    public static (byte[] Values, float[] Scales, byte[] ZeroPoints) QuantizeWeightsUInt8(ReadOnlySpan<float> weights, int rows, int columns, bool perChannel)
+    {
+        var q = new byte[weights.Length];
+        var groups = perChannel ? columns : 1;
+        var scales = new float[groups];
+        var zeros = new byte[groups];
+        for (var g = 0; g < groups; g++)
+        {
+            float min = 0, max = 0;
+            for (var i = 0; i < weights.Length; i++)
+            {
+                if (!perChannel || i % columns == g)
+                {
+                    min = Math.Min(min, weights[i]);
+                    max = Math.Max(max, weights[i]);
+                }
+            }
+
+            (scales[g], zeros[g]) = AsymmetricUInt8(min, max);
+        }
+
+        for (var i = 0; i < weights.Length; i++)
+        {
+            var g = perChannel ? i % columns : 0;
+            q[i] = QuantizeUInt8(weights[i], scales[g], zeros[g]);
+        }
+
+        return (q, scales, zeros);
+    }
+
+    /// <summary>
     /// Quantizes a row-major [K, N] weight matrix symmetrically, per column (output channel) or per tensor.
     /// Returns the int8 values (same layout) and one scale per column, or a single scale.
     /// </summary>
-    public static (sbyte[] Values, float[] Scales) QuantizeWeights(ReadOnlySpan<float> weights, int rows, int columns, bool perChannel)
+    /// <param name="weights">Row-major [rows, columns] values.</param>
+    /// <param name="rows">K.</param>
+    /// <param name="columns">N (output channels).</param>
+    /// <param name="perChannel">One scale per column, else one for the tensor.</param>
+    /// <param name="maxLevel">127 for full-range int8; 63 for reduce-range (7-bit) weights.</param>
+    public static (sbyte[] Values, float[] Scales) QuantizeWeights(ReadOnlySpan<float> weights, int rows, int columns, bool perChannel, int maxLevel = Int8Max)
     {
         var q = new sbyte[weights.Length];
         float[] scales;
@@ -64,7 +103,7 @@ public static class QuantizationMath
                     column[k] = weights[(k * columns) + n];
                 }
 
-                scales[n] = SymmetricScale(column);
+                scales[n] = SymmetricScale(column) * Int8Max / maxLevel;
             }
 
             for (var k = 0; k < rows; k++)
@@ -77,7 +116,7 @@ public static class QuantizationMath
         }
         else
         {
-            scales = [SymmetricScale(weights)];
+            scales = [SymmetricScale(weights) * Int8Max / maxLevel];
             for (var i = 0; i < weights.Length; i++)
             {
                 q[i] = QuantizeSymmetric(weights[i], scales[0]);

@@ -12,6 +12,17 @@ public sealed record QuantizeOptions
 
     public bool PerChannel { get; init; } = true;
 
+    /// <summary>
+    /// Weight type of dynamic quantization: uint8 (asymmetric, default) or int8 (symmetric). On x86 CPUs
+    /// without VNNI, ORT's u8·s8 kernel multiplies with VPMADDUBSW, whose int16 pair sums saturate for
+    /// full-range int8 weights (measured here: errors 10× the rounding bound on AVX2); uint8 weights take
+    /// the u8·u8 path, which widens before multiplying, so results are correct on every CPU.
+    /// </summary>
+    public string WeightType { get; init; } = "uint8";
+
+    /// <summary>Quantize int8 weights to 7 bits (±63), the other way to avoid the saturation above, at a cost in precision.</summary>
+    public bool ReduceRange { get; init; }
+
     public IReadOnlySet<string> ExcludeOps { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
     public IReadOnlySet<string> ExcludeNodes { get; init; } = new HashSet<string>(StringComparer.Ordinal);
@@ -28,7 +39,7 @@ public sealed record QuantizeOptions
     /// <summary>Maximum allowed drop of the accuracy/fidelity metric; enables accuracy-aware fallback.</summary>
     public double? MaxDrop { get; init; }
 
-    public static readonly string[] Keys = ["mode", "per-channel", "exclude-op", "exclude-node", "calibration", "method", "block-size", "max-drop"];
+    public static readonly string[] Keys = ["mode", "per-channel", "weight-type", "reduce-range", "exclude-op", "exclude-node", "calibration", "method", "block-size", "max-drop"];
 
     public static QuantizeOptions Parse(RecipeStep step)
     {
@@ -39,6 +50,8 @@ public sealed record QuantizeOptions
             {
                 "mode" => o with { Mode = OneOf(step, key, value, "dynamic", "static", "fp16", "int4") },
                 "per-channel" => o with { PerChannel = Bool(step, key, value) },
+                "weight-type" => o with { WeightType = OneOf(step, key, value, "uint8", "int8") },
+                "reduce-range" => o with { ReduceRange = Bool(step, key, value) },
                 "exclude-op" => o with { ExcludeOps = List(value) },
                 "exclude-node" => o with { ExcludeNodes = List(value) },
                 "calibration" => o with { Calibration = value },
