@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
 {
     "peak-memory" => PeakMemory.Run(args.Skip(1).ToArray()),
     "measurement-quality" => MeasurementQuality.Run(args.Skip(1).ToArray()),
+    "vs-node" => VsNode.Run(args.Skip(1).ToArray()),
     _ => Run(args),
 };
 
