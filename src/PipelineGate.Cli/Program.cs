@@ -12,6 +12,7 @@ var root = new RootCommand("PipelineGate: keeps ONNX models honest in CI (size, 
     QuantizeCommand.Create(),
     InputsCommand.Create(),
     EvalCommand.Create(),
+    BaselineCommand.Create(),
 };
 
 // With no arguments, run the gate on ./pipelinegate.yml (or the bundled sample's, from the repository root).

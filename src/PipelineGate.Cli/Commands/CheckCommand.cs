@@ -48,6 +48,7 @@ internal static class CheckCommand
             throw new PipelineGateException(PgCode.UsageInvalidArgument, "Use either --baseline-ref or --baseline-results, not both.");
         }
 
+        a = a with { BaselineRef = a.BaselineRef ?? DefaultPullRequestBaseline(a) };
         var configPath = ResolveConfig(a.Config);
         var config = ConfigLoader.Load(configPath);
         var options = new GateRunOptions
@@ -66,6 +67,32 @@ internal static class CheckCommand
         ReportWriter.Print(AnsiConsole.Console, result, a.Out);
         var outcome = result.Summary.Outcome;
         return outcome == CheckOutcome.Fail && !a.WarnOnly ? ExitCodes.BudgetFailed : ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// In PR mode (profile "pr") without an explicit baseline, compare with the pull request's target
+    /// branch: GitHub's GITHUB_BASE_REF or Azure DevOps' SYSTEM_PULLREQUEST_TARGETBRANCH, else origin/main.
+    /// </summary>
+    internal static string? DefaultPullRequestBaseline(CheckArguments a)
+    {
+        if (a.Profile != "pr" || a.BaselineResults is not null)
+        {
+            return null;
+        }
+
+        var github = Environment.GetEnvironmentVariable("GITHUB_BASE_REF");
+        if (!string.IsNullOrEmpty(github))
+        {
+            return "origin/" + github;
+        }
+
+        var azure = Environment.GetEnvironmentVariable("SYSTEM_PULLREQUEST_TARGETBRANCH");
+        if (!string.IsNullOrEmpty(azure))
+        {
+            return "origin/" + (azure.StartsWith("refs/heads/", StringComparison.Ordinal) ? azure["refs/heads/".Length..] : azure);
+        }
+
+        return "origin/main";
     }
 
     /// <summary>The config given, or pipelinegate.yml here, or the bundled sample's when run from the repository root.</summary>

@@ -37,12 +37,14 @@ public static class GateRunner
         var timingsComparable = stored is null || stored.RunnerDifferences(runner).Count == 0;
         var modelResults = new List<ModelResult>();
         var checks = new List<CheckResult>();
+        var ratchet = options.Profile is { } name && config.Profiles.TryGetValue(name, out var prof) && prof.Ratchet && stored is not null ? prof : null;
         foreach (var model in models)
         {
             var measurer = new VariantMeasurer(config, model, options, refModels?.PathFor(model.Name), stored, timingsComparable, progress, notices);
             var variants = measurer.MeasureAll();
             modelResults.Add(new ModelResult(model.Name, model.Path, variants));
-            checks.AddRange(JudgeWithRemeasure(model, variants, measurer));
+            var judged = ratchet is null ? model : model with { Budgets = [.. model.Budgets, .. RatchetBudgets(model, ratchet, timingsComparable)] };
+            checks.AddRange(JudgeWithRemeasure(judged, variants, measurer).Select(c => IsRatchet(c, ratchet) ? AsRatchet(c) : c));
         }
 
         return new GateResult
@@ -61,6 +63,36 @@ public static class GateRunner
             WarnOnly = options.WarnOnly,
         };
     }
+
+    /// <summary>
+    /// A ratcheting profile (release) adds "never worse than the last release" budgets for every variant:
+    /// file size and parameters exactly, accuracy exactly, and median latency through the statistics
+    /// (when the stored timings come from a comparable runner).
+    /// </summary>
+    private static IEnumerable<BudgetConfig> RatchetBudgets(ModelConfig model, ProfileConfig profile, bool timingsComparable)
+    {
+        BudgetConfig Budget(string metric, Quantity limit) => new() { Metric = metric, MaxRegression = limit, Location = profile.Location };
+        yield return Budget("file-size", new Quantity(0, UnitDimension.Bytes, "0"));
+        yield return Budget("parameters", new Quantity(0, UnitDimension.Count, "0"));
+        if (model.Data?.Labels is not null)
+        {
+            yield return Budget("accuracy", new Quantity(0, UnitDimension.PercentagePoints, "0 pp"));
+        }
+
+        if (timingsComparable)
+        {
+            yield return Budget("latency.p50", new Quantity(model.Measure.Threshold, UnitDimension.Relative, $"{model.Measure.Threshold * 100:0.#}%"));
+        }
+    }
+
+    private static bool IsRatchet(CheckResult c, ProfileConfig? ratchet) =>
+        ratchet is not null && c.File == ratchet.Location.File && c.Line == ratchet.Location.Line && c.Column == ratchet.Location.Column && c.Kind == BudgetKind.Regression;
+
+    private static CheckResult AsRatchet(CheckResult c) => c with
+    {
+        Code = c.Outcome is CheckOutcome.Fail or CheckOutcome.Warn ? PgCode.RatchetRegression : null,
+        BudgetText = c.BudgetText + " (release ratchet)",
+    };
 
     /// <summary>Failures first, then warnings, passes, skips; stable within each group.</summary>
     public static IReadOnlyList<CheckResult> Order(IEnumerable<CheckResult> checks) =>

@@ -15,9 +15,11 @@ public sealed class QuantizeStep : IOptimizationStep
         return options.Mode switch
         {
             "dynamic" => DynamicQuantizer.Apply(input, options),
+            "fp16" => Fp16Converter.Apply(input, options),
+            "int4" => Int4WeightOnly.Apply(input, options),
             _ => throw new PipelineGateException(PgCode.RecipeUnknown,
-                $"quantize mode '{options.Mode}' is not implemented in this build (available: dynamic).",
-                step.Location.File, step.Location.Line, step.Location.Column, hint: "Use mode: dynamic."),
+                $"quantize mode '{options.Mode}' is not implemented in this build (available: dynamic, fp16, int4).",
+                step.Location.File, step.Location.Line, step.Location.Column, hint: "Use mode: dynamic, fp16 or int4."),
         };
     }
 }

@@ -193,7 +193,7 @@ public sealed class GateRunnerTests : IDisposable
     }
 
     /// <summary>Adds an unused 16-element initializer: more parameters and bytes, same outputs.</summary>
-    private static void GrowModel(string path)
+    internal static void GrowModel(string path)
     {
         var model = ModelFile.Load(path);
         var extra = new TensorProto { Name = "unused_extra", DataType = 1, RawData = Google.Protobuf.ByteString.CopyFrom(new byte[64]) };
