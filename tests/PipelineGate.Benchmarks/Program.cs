@@ -4,12 +4,15 @@ using PipelineGate.Benchmarks;
 // Harnesses that are not BenchmarkDotNet benchmarks (they measure the measurement, or another process):
 //   peak-memory <SizeMiB>        load a generated model in this fresh process and report peak RSS / file size
 //   measurement-quality [...]    A/A and known-slowdown runs of the A/B engine (see MeasurementQuality.cs)
+//   vs-node [rounds]             PipelineGate vs onnxruntime-node on the same models (VsNode.cs)
+//   overhead [rounds] [runs]     C# vs C caller of Run, interleaved (OverheadInterleaved.cs)
 // Everything else goes to BenchmarkDotNet (e.g. --filter '*RunOverhead*').
 return args.FirstOrDefault() switch
 {
     "peak-memory" => PeakMemory.Run(args.Skip(1).ToArray()),
     "measurement-quality" => MeasurementQuality.Run(args.Skip(1).ToArray()),
     "vs-node" => VsNode.Run(args.Skip(1).ToArray()),
+    "overhead" => OverheadInterleaved.Run(args.Skip(1).ToArray()),
     _ => Run(args),
 };
 
