@@ -15,11 +15,13 @@ public sealed class QuantizeStep : IOptimizationStep
         return options.Mode switch
         {
             "dynamic" => DynamicQuantizer.Apply(input, options),
+            "static" => StaticQuantizer.Apply(input, options,
+                options.Calibration is { } calibration ? Path.GetFullPath(calibration, context.ConfigDirectory) : null, context.EvaluationData, context.Log),
             "fp16" => Fp16Converter.Apply(input, options),
             "int4" => Int4WeightOnly.Apply(input, options),
             _ => throw new PipelineGateException(PgCode.RecipeUnknown,
-                $"quantize mode '{options.Mode}' is not implemented in this build (available: dynamic, fp16, int4).",
-                step.Location.File, step.Location.Line, step.Location.Column, hint: "Use mode: dynamic, fp16 or int4."),
+                $"quantize mode '{options.Mode}' is not implemented in this build (available: dynamic, static, fp16, int4).",
+                step.Location.File, step.Location.Line, step.Location.Column, hint: "Use mode: dynamic, static, fp16 or int4."),
         };
     }
 }

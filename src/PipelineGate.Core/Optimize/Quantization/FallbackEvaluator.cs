@@ -1,0 +1,180 @@
+using System.Globalization;
+using PipelineGate.Measure.Accuracy;
+using PipelineGate.Onnx.IO;
+using PipelineGate.Runtime;
+using PipelineGate.Tensors;
+
+namespace PipelineGate.Optimize.Quantization;
+
+/// <summary>
+/// Measures how far a quantized candidate is from the float model on a bounded subset of evaluation
+/// (or calibration) data. The inputs and the float model's first output are read once and kept for
+/// at most <see cref="MaxSamples"/> samples and <see cref="MaxValues"/> stored values.
+/// <para>
+/// The drop that the accuracy budget limits: with labels and class scores [N, C], the top-1 accuracy
+/// of the float model minus the candidate's; without labels, 1 − top-1 agreement with the float model
+/// for class scores, and 1 − mean cosine similarity per sample for any other output (e.g. a
+/// probability map). Per-node sensitivity is the relative L2 error of the first output on the first
+/// <see cref="SensitivitySamples"/> samples.
+/// </para>
+/// </summary>
+internal sealed class FallbackEvaluator
+{
+    public const int MaxSamples = 256;
+    public const int SensitivitySamples = 32;
+    private const long MaxValues = 32L << 20;
+
+    private readonly List<Dictionary<string, TensorData>> _inputs = [];
+    private readonly List<TensorData> _reference = [];
+    private readonly List<long[]?> _labels = [];
+    private readonly string _output;
+
+    private FallbackEvaluator(string source, string output)
+    {
+        Source = source;
+        _output = output;
+    }
+
+    public string Source { get; }
+
+    public int Samples { get; private set; }
+
+    public bool HasLabels => _labels.Count > 0 && _labels.All(static l => l is not null);
+
+    public string MetricName => HasLabels && ClassScores ? "top-1 accuracy drop" : ClassScores ? "1 − top-1 agreement" : "1 − mean cosine similarity";
+
+    public static FallbackEvaluator Create(ModelFile reference, string path, IReadOnlyDictionary<string, string>? mapping, string? labels, int? limit)
+    {
+        using var session = InferenceSession.Create(reference.ToByteArray(), reference.DisplayPath, SessionConfig.Default with { IntraOpThreads = 0 });
+        using var data = CalibrationData.Open(path, session, mapping, labels);
+        return new FallbackEvaluator(path, session.Outputs[0].Name).Load(session, data, limit);
+    }
+
+    private FallbackEvaluator Load(InferenceSession session, IEvalDataset data, int? limit)
+    {
+        var batchSize = CalibrationData.BatchSize(session, data);
+        long values = 0;
+        foreach (var batch in CalibrationData.Batches(data, batchSize, CalibrationData.HasFixedBatch(session), Math.Min(limit ?? MaxSamples, MaxSamples)))
+        {
+            var output = session.Run(batch.Inputs, [_output])[_output];
+            values += output.ElementCount + batch.Inputs.Values.Sum(static t => t.ElementCount);
+            if (values > MaxValues && Samples > 0)
+            {
+                break;
+            }
+
+            _inputs.Add(batch.Inputs.ToDictionary(static kv => kv.Key, static kv => kv.Value, StringComparer.Ordinal));
+            _reference.Add(output);
+            _labels.Add(batch.Labels is { } l ? l.ToDoubleArray().Select(static v => (long)v).ToArray() : null);
+            Samples += batch.Count;
+        }
+
+        return this;
+    }
+
+    private bool ClassScores => _reference.Count > 0 && _reference[0].Rank == 2 && _reference[0].Shape[1] >= 2;
+
+    /// <summary>Relative L2 error of the candidate's first output on the sensitivity subset.</summary>
+    public double Error(ModelFile candidate) => Compare(candidate, SensitivityBatchCount()).Fidelity.RelativeL2;
+
+    /// <summary>The budgeted drop (see the class summary) over every stored sample.</summary>
+    public double Drop(ModelFile candidate)
+    {
+        var (fidelity, accuracy) = Compare(candidate, _inputs.Count);
+        if (HasLabels && ClassScores)
+        {
+            return ReferenceAccuracy() - accuracy;
+        }
+
+        return ClassScores ? 1 - (fidelity.Top1Agreement ?? 0) : 1 - fidelity.MeanCosineSimilarity;
+    }
+
+    public FidelityMetrics Fidelity(ModelFile candidate) => Compare(candidate, _inputs.Count).Fidelity;
+
+    /// <summary>One line for the notes describing the candidate's fidelity.</summary>
+    public string Describe(ModelFile candidate)
+    {
+        var (f, accuracy) = Compare(candidate, _inputs.Count);
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"fidelity vs float on {Samples} sample(s) of {Path.GetFileName(Source.TrimEnd('/', '\\'))}: cosine {f.MeanCosineSimilarity:0.0000}, relative L2 {f.RelativeL2:0.0000}");
+        if (ClassScores)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $", top-1 agreement {f.Top1Agreement:0.0000}");
+        }
+
+        if (HasLabels && ClassScores)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $", top-1 accuracy {ReferenceAccuracy():0.0000} → {accuracy:0.0000}");
+        }
+
+        return text;
+    }
+
+    private int SensitivityBatchCount()
+    {
+        var samples = 0;
+        for (var i = 0; i < _inputs.Count; i++)
+        {
+            samples += (int)_reference[i].Shape[0];
+            if (samples >= SensitivitySamples)
+            {
+                return i + 1;
+            }
+        }
+
+        return _inputs.Count;
+    }
+
+    private double ReferenceAccuracy()
+    {
+        long correct = 0, total = 0;
+        for (var i = 0; i < _reference.Count; i++)
+        {
+            (var c, var t) = Correct(_reference[i], _labels[i]!);
+            correct += c;
+            total += t;
+        }
+
+        return total == 0 ? 0 : (double)correct / total;
+    }
+
+    private (FidelityMetrics Fidelity, double Accuracy) Compare(ModelFile candidate, int batches)
+    {
+        using var session = InferenceSession.Create(candidate.ToByteArray(), candidate.DisplayPath, SessionConfig.Default with { IntraOpThreads = 0 });
+        var accumulator = new FidelityAccumulator();
+        long correct = 0, total = 0;
+        for (var i = 0; i < batches; i++)
+        {
+            var output = session.Run(_inputs[i], [_output])[_output];
+            accumulator.Add(output, _reference[i]);
+            if (_labels[i] is { } labels && ClassScores)
+            {
+                var (c, t) = Correct(output, labels);
+                correct += c;
+                total += t;
+            }
+        }
+
+        return (accumulator.Result(), total == 0 ? 0 : (double)correct / total);
+    }
+
+    private static (long Correct, long Total) Correct(TensorData scores, long[] labels)
+    {
+        var values = scores.ToDoubleArray();
+        var classes = (int)scores.Shape[1];
+        long correct = 0;
+        for (var r = 0; r < labels.Length; r++)
+        {
+            var row = values.AsSpan(r * classes, classes);
+            var best = 0;
+            for (var c = 1; c < classes; c++)
+            {
+                best = row[c] > row[best] ? c : best;
+            }
+
+            correct += best == labels[r] ? 1 : 0;
+        }
+
+        return (correct, labels.Length);
+    }
+}

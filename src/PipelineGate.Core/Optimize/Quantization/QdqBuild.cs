@@ -1,0 +1,6 @@
+using PipelineGate.Onnx.IO;
+
+namespace PipelineGate.Optimize.Quantization;
+
+/// <summary>One QDQ rewrite of a model: the model and what was quantized in it.</summary>
+internal sealed record QdqBuild(ModelFile Model, IReadOnlyList<QuantizableNode> Quantized, int QuantizedTensors, long WeightBytesBefore, long WeightBytesAfter);
