@@ -13,6 +13,7 @@ return args.FirstOrDefault() switch
     "measurement-quality" => MeasurementQuality.Run(args.Skip(1).ToArray()),
     "vs-node" => VsNode.Run(args.Skip(1).ToArray()),
     "overhead" => OverheadInterleaved.Run(args.Skip(1).ToArray()),
+    "quantize-speed" => QuantizeSpeed.Run(args.Skip(1).ToArray()),
     _ => Run(args),
 };
 

@@ -55,19 +55,20 @@ public static class QuantizationMath
         var groups = perChannel ? columns : 1;
         var scales = new float[groups];
         var zeros = new byte[groups];
+        var min = new float[groups];
+        var max = new float[groups];
+
+        // One pass for every group's range (row-major: element i belongs to column i % columns).
+        for (var i = 0; i < weights.Length; i++)
+        {
+            var g = perChannel ? i % columns : 0;
+            min[g] = Math.Min(min[g], weights[i]);
+            max[g] = Math.Max(max[g], weights[i]);
+        }
+
         for (var g = 0; g < groups; g++)
         {
-            float min = 0, max = 0;
-            for (var i = 0; i < weights.Length; i++)
-            {
-                if (!perChannel || i % columns == g)
-                {
-                    min = Math.Min(min, weights[i]);
-                    max = Math.Max(max, weights[i]);
-                }
-            }
-
-            (scales[g], zeros[g]) = AsymmetricUInt8(min, max);
+            (scales[g], zeros[g]) = AsymmetricUInt8(min[g], max[g]);
         }
 
         for (var i = 0; i < weights.Length; i++)
