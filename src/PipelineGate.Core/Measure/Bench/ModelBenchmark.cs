@@ -129,7 +129,7 @@ public static class ModelBenchmark
             first[i] = clock.Elapsed.TotalMilliseconds;
         }
 
-        return new ColdStartMeasurement(Median(create), Median(first), create.Length);
+        return new ColdStartMeasurement(Quantiles.Median(create), Quantiles.Median(first), create.Length);
     }
 
     private static ThroughputMeasurement Throughput(InferenceSession session, IReadOnlyDictionary<string, TensorData> inputs, BenchOptions options, IProgress<(string, double)>? progress)
@@ -173,12 +173,5 @@ public static class ModelBenchmark
                 r.Dispose();
             }
         }
-    }
-
-    private static double Median(double[] values)
-    {
-        var sorted = values.Order().ToArray();
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

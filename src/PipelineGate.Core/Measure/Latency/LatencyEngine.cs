@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Runtime;
 
+using PipelineGate.Measure.Statistics;
+
 namespace PipelineGate.Measure.Latency;
 
 /// <summary>
@@ -80,7 +82,7 @@ public static class LatencyEngine
             }
 
             iterations += chunk.Length;
-            var median = Median(chunk);
+            var median = Quantiles.Median(chunk);
             if (!double.IsNaN(previous) && Math.Abs(median - previous) <= options.WarmupTolerance * previous)
             {
                 return new WarmupResult(iterations, true, median);
@@ -108,14 +110,6 @@ public static class LatencyEngine
         var start = Stopwatch.GetTimestamp();
         target.RunOnce();
         return (Stopwatch.GetTimestamp() - start) * TicksToMs;
-    }
-
-    private static double Median(double[] values)
-    {
-        var sorted = (double[])values.Clone();
-        Array.Sort(sorted);
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     private static double Progress(TimeSpan elapsed, TimeSpan budget, int samples, int maxSamples) =>

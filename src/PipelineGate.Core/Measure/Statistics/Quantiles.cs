@@ -27,6 +27,14 @@ namespace PipelineGate.Measure.Statistics;
 /// </remarks>
 public static class Quantiles
 {
+    /// <summary>The median of unsorted values (type 7 at p = 0.5: the mean of the two middle values for even n).</summary>
+    public static double Median(ReadOnlySpan<double> values)
+    {
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        return Type7(sorted, 0.5);
+    }
+
     /// <summary>
     /// Hyndman–Fan type-7 quantile of ascending <paramref name="sortedSamples"/>:
     /// <c>x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋])</c> with <c>h = (n − 1)·p</c> (0-based indices).
