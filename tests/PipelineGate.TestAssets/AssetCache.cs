@@ -11,22 +11,8 @@ namespace PipelineGate.TestAssets;
 /// </summary>
 public static class AssetCache
 {
-    public static string Root
-    {
-        get
-        {
-            var configured = Environment.GetEnvironmentVariable("PIPELINEGATE_CACHE");
-            if (!string.IsNullOrEmpty(configured))
-            {
-                return configured;
-            }
-
-            var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-            return !string.IsNullOrEmpty(xdg)
-                ? Path.Combine(xdg, "pipelinegate")
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "pipelinegate");
-        }
-    }
+    /// <summary>The per-user cache the build's ONNX Runtime fetch also uses (PIPELINEGATE_CACHE, XDG_CACHE_HOME, ~/.cache).</summary>
+    public static string Root => PipelineGate.Runtime.Native.NativeLibraryLocator.CacheDirectory();
 
     /// <summary>Downloads a Debian package with apt-get, checks it, and unpacks it; returns the unpacked root.</summary>
     public static string DebianPackage(string name, string version, string sha256)

@@ -27,14 +27,15 @@ public static class GateRunner
         var models = config.Models.Where((_, i) => options.Shard is not { } s || i % s.Count == s.Index - 1).ToArray();
         var (baselineInfo, refModels, stored) = ResolveBaseline(config, options, notices);
         var runner = RunnerFingerprint.Capture(SessionConfig.Default);
-        if (stored is not null && stored.RunnerDifferences(runner) is { Count: > 0 } diffs)
+        var diffs = stored?.RunnerDifferences(runner) ?? [];
+        if (diffs.Count > 0)
         {
             notices.Add(new Diagnostic(PgCode.IncomparableRunner, DiagnosticSeverity.Warning,
                 $"The stored baseline was measured on a different runner ({string.Join("; ", diffs)}): timing regressions against it are skipped; size and accuracy are still compared.",
-                stored.Path, Hint: "Store baselines per runner type, or use --baseline-ref to measure both in this run."));
+                stored!.Path, Hint: "Store baselines per runner type, or use --baseline-ref to measure both in this run."));
         }
 
-        var timingsComparable = stored is null || stored.RunnerDifferences(runner).Count == 0;
+        var timingsComparable = diffs.Count == 0;
         var modelResults = new List<ModelResult>();
         var checks = new List<CheckResult>();
         var ratchet = options.Profile is { } name && config.Profiles.TryGetValue(name, out var prof) && prof.Ratchet && stored is not null ? prof : null;

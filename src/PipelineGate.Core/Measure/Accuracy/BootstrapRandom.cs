@@ -9,14 +9,7 @@ internal sealed class BootstrapRandom(ulong seed)
 {
     private ulong _state = seed;
 
-    public ulong Next()
-    {
-        _state += 0x9E3779B97F4A7C15UL;
-        var z = _state;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    public ulong Next() => Statistics.SplitMix64.Next(ref _state);
 
     /// <summary>A uniform integer in [0, bound), without modulo bias (multiply-shift with rejection).</summary>
     public int NextInt(int bound)
