@@ -6,6 +6,8 @@ using PipelineGate.Benchmarks;
 //   measurement-quality [...]    A/A and known-slowdown runs of the A/B engine (see MeasurementQuality.cs)
 //   vs-node [rounds]             PipelineGate vs onnxruntime-node on the same models (VsNode.cs)
 //   overhead [rounds] [runs]     C# vs C caller of Run, interleaved (OverheadInterleaved.cs)
+//   quantize-speed [modes]       quantizer weight throughput (QuantizeSpeed.cs)
+//   quantize-latency [rounds]    each quantization mode vs fp32, A/B interleaved (QuantizedLatency.cs)
 // Everything else goes to BenchmarkDotNet (e.g. --filter '*RunOverhead*').
 return args.FirstOrDefault() switch
 {
@@ -14,6 +16,7 @@ return args.FirstOrDefault() switch
     "vs-node" => VsNode.Run(args.Skip(1).ToArray()),
     "overhead" => OverheadInterleaved.Run(args.Skip(1).ToArray()),
     "quantize-speed" => QuantizeSpeed.Run(args.Skip(1).ToArray()),
+    "quantize-latency" => QuantizedLatency.Run(args.Skip(1).ToArray()),
     _ => Run(args),
 };
 

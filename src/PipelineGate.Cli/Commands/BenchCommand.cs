@@ -23,11 +23,12 @@ internal static class BenchCommand
         var inputs = new Option<string[]>("--input", "-i") { Description = "NAME=FILE inputs to time with (default: seeded random inputs)." };
         var duration = new Option<double>("--duration", "-d") { Description = "Seconds of timed inferences per model (default 10).", DefaultValueFactory = _ => 10 };
         var threshold = new Option<double>("--threshold") { Description = "Relative change below which a difference is 'Same' (default 0.05 = 5%).", DefaultValueFactory = _ => 0.05 };
+        var extensions = new Option<int>("--extensions") { Description = "With --baseline: times an undecided comparison is extended by another --duration (default 2).", DefaultValueFactory = _ => 2 };
         var throughput = new Option<int>("--concurrency") { Description = "Also measure throughput with N concurrent requests (default 0: skip).", DefaultValueFactory = _ => 0 };
         var json = new Option<string?>("--json") { Description = "Write the result as JSON (schema pipelinegate/bench/v1) to this file." };
         var command = new Command("bench", "Measure latency (with confidence intervals), cold start, memory, size and optionally throughput; compare against a baseline A/B.")
         {
-            model, baseline, provider, threads, dims, inputs, duration, threshold, throughput, json,
+            model, baseline, provider, threads, dims, inputs, duration, threshold, extensions, throughput, json,
         };
         command.SetAction(parse => CommandGuard.Run(() =>
         {
@@ -39,10 +40,15 @@ internal static class BenchCommand
                 throw new PipelineGateException(PgCode.UsageInvalidArgument, $"--duration must be positive; got {seconds}.");
             }
 
+            if (parse.GetValue(extensions) < 0)
+            {
+                throw new PipelineGateException(PgCode.UsageInvalidArgument, $"--extensions must be 0 or more; got {parse.GetValue(extensions)}.");
+            }
+
             var options = new BenchOptions
             {
                 Session = session,
-                Latency = LatencyOptions.Default with { Duration = TimeSpan.FromSeconds(seconds) },
+                Latency = LatencyOptions.Default with { Duration = TimeSpan.FromSeconds(seconds), MaxExtensions = parse.GetValue(extensions) },
                 Comparison = ABOptions.Default with { Threshold = parse.GetValue(threshold) },
                 ThroughputConcurrency = parse.GetValue(throughput),
             };

@@ -171,8 +171,8 @@ internal sealed class VariantMeasurer(
         var bench = new BenchOptions
         {
             Session = session,
-            Latency = LatencyOptions.Default with { Duration = measure.Duration, MinSamples = measure.MinSamples, MaxSamples = measure.MaxSamples },
-            Comparison = ABOptions.Default with { Threshold = measure.Threshold, Confidence = measure.Confidence },
+            Latency = LatencyOptions.Default with { Duration = measure.Duration, MinSamples = measure.MinSamples, MaxSamples = measure.MaxSamples, MaxExtensions = measure.Extensions },
+            Comparison = ABOptions.Default with { Threshold = ExtensionThreshold(measure), Confidence = measure.Confidence },
             Inputs = TimingInputs(candidatePath, session),
             ThroughputConcurrency = needsThroughput ? Math.Max(measure.Concurrency, 2) : 0,
         };
@@ -192,6 +192,19 @@ internal sealed class VariantMeasurer(
             BaselineMemory = result.Baseline?.Memory,
             BaselineThroughput = result.Baseline?.Throughput,
         };
+    }
+
+    /// <summary>
+    /// The limit an undecided comparison is extended against: the tightest relative latency regression
+    /// budget of this model (the one the judge will apply), else the measure threshold.
+    /// </summary>
+    private double ExtensionThreshold(MeasureConfig measure)
+    {
+        var limits = model.Budgets
+            .Where(static b => b.Metric is "latency.p50" or "latency.mean" && b.MaxRegression is { Dimension: UnitDimension.Relative or UnitDimension.Ratio })
+            .Select(static b => b.MaxRegression!.Value.Value)
+            .ToArray();
+        return limits.Length > 0 ? limits.Min() : measure.Threshold;
     }
 
     /// <summary>Times with the first evaluation sample when there is data (realistic for data-dependent ops), else seeded random inputs.</summary>

@@ -75,10 +75,11 @@ internal static class CheckValues
     public static (double Lower, double Upper)? AbsoluteInterval(CheckResult c) =>
         c.Kind == BudgetKind.Absolute && c.Delta is null && c.DeltaLower is { } lo && c.DeltaUpper is { } hi ? (lo, hi) : null;
 
-    // Timings are compared with Mann–Whitney; quality metrics with the paired test the results name (McNemar).
+    // Timings measured interleaved are compared with a sign test over block pairs, others with Mann–Whitney;
+    // quality metrics with the paired test the results name (McNemar).
     private static string TestName(CheckResult c, ReportContext ctx) => Unit(c.Unit) switch
     {
-        UnitKind.Time => "Mann–Whitney",
+        UnitKind.Time => ctx.Target(c)?.Comparison is { Method: Measure.Statistics.ComparisonMethod.BlockPaired } ? "sign test" : "Mann–Whitney",
         UnitKind.Fraction => ctx.Variant(c)?.Accuracy?.ChangeFromOriginal?.Test is { Length: > 0 } test ? test : "paired test",
         _ => "test",
     };

@@ -115,7 +115,7 @@ public sealed class Int4WeightOnlyTests(ITestOutputHelper output)
         var feed = new Dictionary<string, TensorData> { ["pixels"] = DigitsEval() };
         var reference = Run(input, feed, "f32")["probabilities"];
         var candidate = Run(result.Model, feed, "q4")["probabilities"];
-        var labels = NpyFile.Read(Gate.Config.RepoPaths.Of("samples/digits/eval/labels.npy")).AsSpan<long>().ToArray();
+        var labels = NpyFile.Read(RepoPaths.Of("samples/digits/eval/labels.npy")).AsSpan<long>().ToArray();
         var predictions = candidate.ToFloatArray().Chunk(10).Select(static row => Array.IndexOf(row, row.Max())).ToArray();
         var accuracy = predictions.Zip(labels, static (p, l) => p == l).Count(static ok => ok) / (double)labels.Length;
         var agreement = Top1Agreement(candidate, reference);

@@ -69,6 +69,55 @@ public sealed class StaticQuantizerOcrTests(ITestOutputHelper output)
         Assert.True(difference <= OpsetCheck.Tolerance);
     }
 
+    /// <summary>
+    /// The recognizer is a CNN (LCNet backbone) with a small SVTR head whose output is a character class per
+    /// time step: per-timestep top-1 agreement with the float model on held-out text lines of real
+    /// handwritten digits is the classification fidelity the issue asks for (goal ≥ 99%).
+    /// </summary>
+    [Fact]
+    public void Recognizer_QDQ_keeps_per_timestep_top1_agreement_on_held_out_text_lines()
+    {
+        using var folder = new TempFolder();
+        var lines = Enumerable.Range(1, 8).SelectMany(static seed => QuantizationFixtures.TextLine(48, 320, seed).ToFloatArray()).ToArray();
+        var calibration = SyntheticDocuments.WriteNpy(folder.NewFolder("calibration"), TensorData.Create(lines, 8, 3, 48, 320));
+        var input = ModelFile.Load(RealModels.OcrRecognizer);
+
+        var plain = StaticQuantizer.Apply(input, new QuantizeOptions { Mode = "static" }, calibration, log: null);
+        var guarded = StaticQuantizer.Apply(input, new QuantizeOptions { Mode = "static", MaxDrop = 0.001 }, calibration, log: null);
+
+        using var f32 = InferenceSession.Create(input.ToByteArray(), "f32");
+        using var q = InferenceSession.Create(plain.Model.ToByteArray(), "qdq");
+        using var g = InferenceSession.Create(guarded.Model.ToByteArray(), "qdq-fallback");
+        var plainAgreement = new List<double>();
+        var guardedAgreement = new List<double>();
+        foreach (var seed in new[] { 11, 12, 13, 14 })
+        {
+            var feed = new Dictionary<string, TensorData> { ["x"] = QuantizationFixtures.TextLine(48, 320, seed) };
+            var reference = f32.Run(feed).Values.Single();
+            var a = q.Run(feed).Values.Single();
+            var b = g.Run(feed).Values.Single();
+            Assert.Equal((0L, 0L), QuantizationFixtures.NonFinite(a));
+            plainAgreement.Add(QuantizationFixtures.Top1Agreement(a, reference));
+            guardedAgreement.Add(QuantizationFixtures.Top1Agreement(b, reference));
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"recognizer static QDQ: per-timestep top-1 agreement on 4 held-out lines {plainAgreement.Average():0.0000} (min {plainAgreement.Min():0.0000}); with max-drop 0.001 fallback {guardedAgreement.Average():0.0000} (min {guardedAgreement.Min():0.0000})"));
+        foreach (var note in guarded.Notes)
+        {
+            output.WriteLine("  " + note);
+        }
+
+        Assert.True(plainAgreement.Average() >= RecognizerPlainAgreement, $"plain agreement {plainAgreement.Average()}");
+        Assert.True(guardedAgreement.Average() >= RecognizerGuardedAgreement, $"fallback agreement {guardedAgreement.Average()}");
+    }
+
+    // Quantization and single-threaded ORT are deterministic here, so these sit just under the measured
+    // 0.9125 (everything quantized) and 1.0000 (23 Convs/MatMuls kept float): the second is the issue's
+    // ≥ 99% goal, the first catches a regression in calibration or QDQ placement.
+    private const double RecognizerPlainAgreement = 0.90;
+    private const double RecognizerGuardedAgreement = 0.99;
+
     private static int QLinearConvCount(ModelFile model, string optimizedPath)
     {
         using (InferenceSession.Create(model.ToByteArray(), "qdq", SessionConfig.Default with { OptimizedModelPath = optimizedPath }))

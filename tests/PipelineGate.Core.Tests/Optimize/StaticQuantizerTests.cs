@@ -1,3 +1,4 @@
+using PipelineGate.TestAssets;
 using PipelineGate.Diagnostics;
 using PipelineGate.Gate.Config;
 using PipelineGate.Measure.Accuracy;

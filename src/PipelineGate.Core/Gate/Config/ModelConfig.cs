@@ -62,6 +62,12 @@ public sealed record MeasureConfig
 
     public double Confidence { get; init; } = 0.95;
 
+    /// <summary>
+    /// Times an undecided A/B latency comparison (one standard error reaches past the threshold) is
+    /// extended by another duration per model before it is judged.
+    /// </summary>
+    public int Extensions { get; init; } = 2;
+
     /// <summary>Times a failing timing is measured again before the failure stands.</summary>
     public int Remeasure { get; init; } = 1;
 

@@ -24,7 +24,11 @@ public sealed record BenchResult
 }
 
 /// <summary>The budgets the measurement ran with, so a reader can judge how much to trust it.</summary>
-public sealed record BenchSettings(double DurationSeconds, int MinSamples, int MaxSamples, int BlockSize, double Threshold, double Confidence, bool Interleaved);
+public sealed record BenchSettings(double DurationSeconds, int MinSamples, int MaxSamples, int BlockSize, double Threshold, double Confidence, bool Interleaved)
+{
+    /// <summary>Most extensions of an undecided A/B comparison (each another duration per model).</summary>
+    public int MaxExtensions { get; init; }
+}
 
 /// <summary>Everything measured for one model.</summary>
 public sealed record ModelMeasurement

@@ -43,11 +43,13 @@ public static class ModelBenchmark
 
             LatencySamples candidateSamples;
             LatencySamples? baselineSamples = null;
+            ABResult? comparison = null;
             var latencyProgress = progress is null ? null : new Progress<double>(f => progress.Report(("latency", f)));
             if (baselineRun is not null)
             {
-                (baselineSamples, candidateSamples) = LatencyEngine.MeasureInterleaved(
-                    new PreparedRunTarget("baseline", baselineRun), new PreparedRunTarget("candidate", candidateRun), options.Latency, latencyProgress);
+                var ab = LatencyEngine.Compare(
+                    new PreparedRunTarget("baseline", baselineRun), new PreparedRunTarget("candidate", candidateRun), options.Latency, options.Comparison, latencyProgress);
+                (baselineSamples, candidateSamples, comparison) = (ab.Baseline, ab.Candidate, ab.Result);
             }
             else
             {
@@ -88,9 +90,12 @@ public static class ModelBenchmark
                 Runner = RunnerFingerprint.Capture(options.Session),
                 Candidate = candidateResult,
                 Baseline = baselineResult,
-                Comparison = baselineSamples is null ? null : ABComparison.Compare(baselineSamples.Milliseconds, candidateSamples.Milliseconds, options.Comparison),
+                Comparison = comparison,
                 Settings = new BenchSettings(options.Latency.Duration.TotalSeconds, options.Latency.MinSamples, options.Latency.MaxSamples,
-                    options.Latency.BlockSize, options.Comparison.Threshold, options.Comparison.Confidence, baselinePath is not null),
+                    options.Latency.BlockSize, options.Comparison.Threshold, options.Comparison.Confidence, baselinePath is not null)
+                {
+                    MaxExtensions = baselinePath is null ? 0 : options.Latency.MaxExtensions,
+                },
             };
         }
         finally

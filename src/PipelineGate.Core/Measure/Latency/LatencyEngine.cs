@@ -46,12 +46,69 @@ public static class LatencyEngine
         var warmB = Warmup(candidate, options);
         var a = new List<double>();
         var b = new List<double>();
+        var elapsed = RunPairs(baseline, candidate, a, b, options, options.MinSamples, progress);
+        return (new LatencySamples(baseline.Name, [.. a], warmA, elapsed / 2), new LatencySamples(candidate.Name, [.. b], warmB, elapsed / 2));
+    }
+
+    /// <summary>
+    /// Interleaved A/B measurement that extends itself while the comparison is undecided: after the first
+    /// <see cref="LatencyOptions.Duration"/>, if <see cref="ABResult.Undecided"/> (one standard error
+    /// reaches past a limit), another Duration of block pairs is appended, up to
+    /// <see cref="LatencyOptions.MaxExtensions"/> times or <see cref="LatencyOptions.MaxSamples"/>.
+    /// Clear cases cost one Duration; only comparisons near the threshold pay for more samples, which is
+    /// where more samples change the answer. The comparison always uses the block-paired method
+    /// (<see cref="ABOptions.BlockSize"/> is set from <paramref name="options"/>).
+    /// </summary>
+    /// <remarks>
+    /// Looking again after an undecided result is a sequential test, which can raise the false-alarm rate
+    /// above that of one look. The looks are few (≤ 1 + MaxExtensions) and the Slower rule needs a 95%
+    /// interval above 1 and one standard error above the threshold at the last look; the A/A runs in
+    /// docs/performance.md measure the resulting rate on this machine.
+    /// </remarks>
+    public static InterleavedComparison Compare(
+        IInferenceTarget baseline, IInferenceTarget candidate, LatencyOptions options, ABOptions comparison, IProgress<double>? progress = null)
+    {
+        options.Validate();
+        comparison = comparison with { BlockSize = options.BlockSize };
+        var warmA = Warmup(baseline, options);
+        var warmB = Warmup(candidate, options);
+        var a = new List<double>();
+        var b = new List<double>();
+        var rounds = 1 + options.MaxExtensions;
+        var elapsed = TimeSpan.Zero;
+        ABResult result;
+        var extensions = 0;
+        while (true)
+        {
+            var round = extensions;
+            var roundProgress = progress is null ? null : new Progress<double>(f => progress.Report((round + f) / rounds));
+            elapsed += RunPairs(baseline, candidate, a, b, options, a.Count == 0 ? options.MinSamples : 0, roundProgress);
+            result = ABComparison.Compare([.. a], [.. b], comparison);
+            if (!result.Undecided || extensions >= options.MaxExtensions || a.Count >= options.MaxSamples)
+            {
+                break;
+            }
+
+            extensions++;
+        }
+
+        progress?.Report(1);
+        return new InterleavedComparison(
+            new LatencySamples(baseline.Name, [.. a], warmA, elapsed / 2),
+            new LatencySamples(candidate.Name, [.. b], warmB, elapsed / 2),
+            result.WithExtensions(extensions));
+    }
+
+    /// <summary>Appends ABBA block pairs until Duration per model is spent (and at least minSamples each) or MaxSamples.</summary>
+    private static TimeSpan RunPairs(IInferenceTarget baseline, IInferenceTarget candidate, List<double> a, List<double> b, LatencyOptions options, int minSamples, IProgress<double>? progress)
+    {
         var budget = options.Duration * 2;
+        var start = a.Count;
         var clock = Stopwatch.StartNew();
         var pair = 0;
         using (LowLatencyScope())
         {
-            while (a.Count < options.MaxSamples && (clock.Elapsed < budget || a.Count < options.MinSamples))
+            while (a.Count < options.MaxSamples && (clock.Elapsed < budget || a.Count - start < minSamples))
             {
                 // ABBA: alternate which target goes first in each pair of blocks, cancelling linear drift within a pair.
                 var first = (pair & 1) == 0;
@@ -63,8 +120,7 @@ public static class LatencyEngine
         }
 
         progress?.Report(1);
-        var half = clock.Elapsed / 2;
-        return (new LatencySamples(baseline.Name, [.. a], warmA, half), new LatencySamples(candidate.Name, [.. b], warmB, half));
+        return clock.Elapsed;
     }
 
     /// <summary>Runs chunks until two consecutive chunk medians agree within the tolerance, or the warm-up budget is spent.</summary>

@@ -24,16 +24,22 @@ public sealed record LatencyOptions
     /// <summary>A/B: runs of one model before switching to the other. Small blocks let drift hit both alike.</summary>
     public int BlockSize { get; init; } = 5;
 
+    /// <summary>
+    /// A/B: times an undecided comparison is extended by another <see cref="Duration"/> per model
+    /// (see <c>LatencyEngine.Compare</c>). 0 measures exactly once.
+    /// </summary>
+    public int MaxExtensions { get; init; } = 2;
+
     public static LatencyOptions Default { get; } = new();
 
     /// <summary>Throws for values that cannot produce a measurement.</summary>
     public void Validate()
     {
-        if (Duration <= TimeSpan.Zero || MinSamples < 1 || MaxSamples < MinSamples || WarmupChunk < 1 || BlockSize < 1 || WarmupTolerance <= 0)
+        if (Duration <= TimeSpan.Zero || MinSamples < 1 || MaxSamples < MinSamples || WarmupChunk < 1 || BlockSize < 1 || WarmupTolerance <= 0 || MaxExtensions < 0)
         {
             throw new Diagnostics.PipelineGateException(Diagnostics.PgCode.ConfigInvalidValue,
-                $"Latency options are inconsistent: duration {Duration.TotalSeconds}s, samples {MinSamples}..{MaxSamples}, warm-up chunk {WarmupChunk}, block {BlockSize}.",
-                hint: "Use a positive duration and 1 ≤ min samples ≤ max samples.");
+                $"Latency options are inconsistent: duration {Duration.TotalSeconds}s, samples {MinSamples}..{MaxSamples}, warm-up chunk {WarmupChunk}, block {BlockSize}, extensions {MaxExtensions}.",
+                hint: "Use a positive duration, 1 ≤ min samples ≤ max samples and extensions ≥ 0.");
         }
     }
 }

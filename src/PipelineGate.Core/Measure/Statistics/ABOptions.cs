@@ -31,6 +31,13 @@ public sealed record ABOptions
     /// <summary>Seed of the bootstrap's pseudo-random generator; same inputs and seed give identical results on every platform.</summary>
     public int Seed { get; init; } = DefaultSeed;
 
+    /// <summary>
+    /// Samples per block when baseline and candidate were measured in alternating blocks
+    /// (<c>LatencyEngine.MeasureInterleaved</c>): block i of the baseline ran next to block i of the
+    /// candidate, which enables the block-paired method. 0 (default): samples are independent.
+    /// </summary>
+    public int BlockSize { get; init; }
+
     internal void Validate()
     {
         if (!(Threshold >= 0 && double.IsFinite(Threshold)))
@@ -41,6 +48,11 @@ public sealed record ABOptions
         if (!(Confidence is > 0.5 and < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(Confidence), Confidence, "Confidence must be strictly between 0.5 and 1.");
+        }
+
+        if (BlockSize < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BlockSize), BlockSize, "Block size must be ≥ 0.");
         }
 
         if (BootstrapResamples < 100)

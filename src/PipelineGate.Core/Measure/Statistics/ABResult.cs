@@ -54,7 +54,11 @@ public sealed class ABResult
     /// <summary>Type-7 median of the candidate (ms).</summary>
     public double CandidateMedian { get; }
 
-    /// <summary>Candidate median / baseline median: the estimate the verdict is based on.</summary>
+    /// <summary>
+    /// The estimate the verdict is based on: candidate median / baseline median for independent samples;
+    /// for block-paired samples, the median over block pairs of candidate block mean / baseline block mean
+    /// (see <see cref="ABComparison.Compare"/>).
+    /// </summary>
     public double MedianRatio { get; }
 
     /// <summary>Bootstrap percentile interval of <see cref="MedianRatio"/> at <see cref="ABOptions.Confidence"/>.</summary>
@@ -72,10 +76,10 @@ public sealed class ABResult
     /// <summary>Bootstrap percentile interval of <see cref="P90Ratio"/>.</summary>
     public ConfidenceInterval P90RatioInterval { get; }
 
-    /// <summary>One-sided Mann–Whitney p-value for "candidate tends to be slower".</summary>
+    /// <summary>One-sided p-value for "candidate tends to be slower": Mann–Whitney, or the exact sign test over block pairs.</summary>
     public double PValueSlower { get; }
 
-    /// <summary>One-sided Mann–Whitney p-value for "candidate tends to be faster".</summary>
+    /// <summary>One-sided p-value for "candidate tends to be faster": Mann–Whitney, or the exact sign test over block pairs.</summary>
     public double PValueFaster { get; }
 
     /// <summary>
@@ -93,6 +97,47 @@ public sealed class ABResult
     /// rest of the evidence. Such a change is below the threshold or not established; report it, don't fail on it.
     /// </summary>
     public bool InNoiseBand { get; }
+
+    /// <summary>How the ratio, its intervals and the p-values were computed.</summary>
+    public ComparisonMethod Method { get; init; }
+
+    /// <summary>Block pairs used by <see cref="ComparisonMethod.BlockPaired"/>; 0 for independent samples.</summary>
+    public int Pairs { get; init; }
+
+    /// <summary>
+    /// Candidate median / baseline median over all samples. Equals <see cref="MedianRatio"/> for independent
+    /// samples; for block-paired samples it is reported alongside.
+    /// </summary>
+    public double RatioOfMedians { get; init; }
+
+    /// <summary>
+    /// Times the interleaved measurement was extended because the first result was undecided
+    /// (see <see cref="Undecided"/>); set by the adaptive measurement, 0 otherwise.
+    /// </summary>
+    public int Extensions { get; init; }
+
+    /// <summary>
+    /// True when the verdict is <see cref="Verdict.Same"/> but one standard error either way reaches past
+    /// a limit (1 + threshold, or its inverse): more samples could still change the verdict.
+    /// </summary>
+    public bool Undecided =>
+        Verdict == Verdict.Same &&
+        (MedianRatioOneSigmaInterval.Upper > 1 + Options.Threshold || MedianRatioOneSigmaInterval.Lower < 1 / (1 + Options.Threshold));
+
+    /// <summary>The test behind the p-values, in words: "Mann-Whitney" or "sign test over N block pairs".</summary>
+    public string TestName => Method == ComparisonMethod.BlockPaired
+        ? string.Create(CultureInfo.InvariantCulture, $"sign test over {Pairs} block pairs")
+        : "Mann-Whitney";
+
+    internal ABResult WithExtensions(int extensions) =>
+        new(Options, BaselineCount, CandidateCount, BaselineMedian, CandidateMedian, MedianRatio, MedianRatioInterval, MedianRatioOneSigmaInterval,
+            P90Ratio, P90RatioInterval, PValueSlower, PValueFaster, HodgesLehmannShift, Verdict, InNoiseBand)
+        {
+            Method = Method,
+            Pairs = Pairs,
+            RatioOfMedians = RatioOfMedians,
+            Extensions = extensions,
+        };
 
     /// <inheritdoc />
     public override string ToString() => string.Create(

@@ -11,72 +11,180 @@ namespace PipelineGate.Optimize.Quantization;
 
 /// <summary>
 /// Dynamic int8 quantization: every MatMul (and Gemm that is a plain A·B + bias) whose weight is a
-/// constant 2-D float tensor becomes one com.microsoft DynamicQuantizeMatMul with int8 symmetric
-/// weights (per output channel by default); activations are quantized at run time by the kernel.
-/// ORT's CPU provider runs this op as one fused kernel; it emits no ConvInteger (slow on CPU) and no
-/// op the CPU provider lacks. MatMuls between two activations (attention scores) are left in float.
+/// constant 2-D float tensor becomes one com.microsoft DynamicQuantizeMatMul with 8-bit weights (per
+/// output channel by default); every LSTM with constant W and R becomes one com.microsoft
+/// DynamicQuantizeLSTM; ORT's fused com.microsoft Attention becomes DynamicQuantizeLinear + QAttention.
+/// Activations are quantized at run time. ORT's CPU provider runs all of these as fused kernels;
+/// nothing here emits ConvInteger (slow on CPU) or an op the CPU provider lacks. MatMuls between two
+/// activations (attention scores) stay float, and so do GRU and RNN, for which ORT has no
+/// dynamic-quantized kernel. Nodes inside If/Loop/Scan bodies are quantized like top-level ones (the
+/// new weights are stored in the body that uses them).
 /// </summary>
 public static class DynamicQuantizer
 {
     public const string OpType = "DynamicQuantizeMatMul";
+
+    public const string LstmOpType = "DynamicQuantizeLSTM";
+
+    public const string AttentionOpType = "QAttention";
+
+    // Attributes of com.microsoft QAttention (a fused Attention's others, e.g. qkv_hidden_sizes, are refused above).
+    private static readonly HashSet<string> QAttentionAttributes = new(StringComparer.Ordinal) { "num_heads", "unidirectional", "do_rotary", "past_present_share_buffer", "mask_filter_value", "scale" };
 
     public static OptimizationOutput Apply(ModelFile input, QuantizeOptions options)
     {
         QuantizationGuards.ThrowIfQuantized(input);
         var file = input.Clone();
         var graph = file.Model.Graph;
-        var constants = GraphConstants.Collect(graph);
-        var names = GraphConstants.AllNames(graph);
-        var notes = new List<string>();
-        var quantized = 0;
-        var skipped = new List<string>();
-        long weightBytesBefore = 0, weightBytesAfter = 0;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var g in ModelWalker.GraphAndSubgraphs(graph))
+        {
+            names.UnionWith(GraphConstants.AllNames(g));
+        }
 
-        for (var i = 0; i < graph.Node.Count; i++)
+        var run = new Run(file, options, names);
+        run.Graph(graph, GraphConstants.Collect(graph));
+
+        if (run.MatMuls + run.Lstms + run.Attentions == 0)
+        {
+            throw new PipelineGateException(PgCode.RecipeNotApplicable,
+                $"Dynamic quantization found no MatMul or Gemm with a constant 2-D float weight, no LSTM with constant weights and no fused Attention to quantize{(run.Skipped.Count > 0 ? $" ({string.Join("; ", run.Skipped.Take(5))})" : "")}; the variant would equal the original.",
+                input.DisplayPath, hint: "For convolutional models use mode: static (QDQ with calibration), or remove the quantize step.");
+        }
+
+        QuantizationGuards.EnsureOpset(file.Model, OnnxDomains.Microsoft, 1);
+        QuantizationMetadata.Stamp(file.Model, "dynamic", options, run.MatMuls + run.Lstms + run.Attentions);
+        var notes = new List<string>();
+        var weights = options.WeightType == "uint8" ? "asymmetric uint8" : options.ReduceRange ? "symmetric 7-bit int8" : "symmetric int8";
+        var layout = options.PerChannel ? "per-channel" : "per-tensor";
+        if (run.MatMuls + run.Attentions > 0)
+        {
+            var attention = run.Attentions > 0 ? $" and {run.Attentions} fused Attention node(s) (→ QAttention)" : "";
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{run.MatMuls} MatMul/Gemm node(s){attention} quantized to 8 bits ({layout} {weights} weights, dynamic uint8 activations); weights {run.MatMulBytesBefore:N0} → {run.MatMulBytesAfter:N0} bytes."));
+        }
+
+        if (run.Lstms > 0)
+        {
+            var lstmWeights = options.WeightType == "uint8" ? "symmetric uint8 (zero point 128)" : weights;
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{run.Lstms} LSTM node(s) quantized to DynamicQuantizeLSTM ({layout} {lstmWeights} W and R); weights {run.LstmBytesBefore:N0} → {run.LstmBytesAfter:N0} bytes."));
+        }
+
+        if (run.Skipped.Count > 0)
+        {
+            notes.Add($"{run.Skipped.Count} kept in float: " + string.Join("; ", run.Skipped.Take(20)) + (run.Skipped.Count > 20 ? "; …" : ""));
+        }
+
+        return new OptimizationOutput(file, notes);
+    }
+
+    /// <summary>State of one quantization pass over a graph and its subgraphs.</summary>
+    private sealed class Run(ModelFile file, QuantizeOptions options, HashSet<string> names)
+    {
+        public int MatMuls { get; private set; }
+
+        public int Lstms { get; private set; }
+
+        public int Attentions { get; private set; }
+
+        public long MatMulBytesBefore { get; private set; }
+
+        public long MatMulBytesAfter { get; private set; }
+
+        public long LstmBytesBefore { get; private set; }
+
+        public long LstmBytesAfter { get; private set; }
+
+        public List<string> Skipped { get; } = [];
+
+        /// <summary>Quantizes a graph's nodes, then its subgraphs' (which also see this graph's constants), then drops unused weights.</summary>
+        public void Graph(GraphProto graph, Dictionary<string, TensorProto> visible)
+        {
+            for (var i = 0; i < graph.Node.Count; i++)
+            {
+                var node = graph.Node[i];
+                foreach (var sub in ModelWalker.SubgraphsOf([node]))
+                {
+                    Graph(sub, Visible(visible, sub));
+                }
+
+                var label = string.IsNullOrEmpty(node.Name) ? $"#{i} ({node.OpType})" : node.Name;
+                if (!string.IsNullOrEmpty(OnnxDomains.Normalize(node.Domain)))
+                {
+                    if (node.OpType == "Attention" && OnnxDomains.Same(node.Domain, OnnxDomains.Microsoft))
+                    {
+                        if (options.ExcludeOps.Contains(node.OpType) || options.ExcludeNodes.Contains(node.Name))
+                        {
+                            Skipped.Add($"{label}: excluded by the recipe");
+                        }
+                        else
+                        {
+                            i = Attention(graph, i, label, visible);
+                        }
+                    }
+
+                    continue;
+                }
+
+                switch (node.OpType)
+                {
+                    case "MatMul" or "Gemm" or "LSTM" when options.ExcludeOps.Contains(node.OpType) || options.ExcludeNodes.Contains(node.Name):
+                        Skipped.Add($"{label}: excluded by the recipe");
+                        break;
+                    case "MatMul" or "Gemm":
+                        i = MatMul(graph, i, label, visible);
+                        break;
+                    case "LSTM":
+                        Lstm(graph, i, label, visible);
+                        break;
+                    case "GRU" or "RNN":
+                        Skipped.Add($"{label}: ONNX Runtime has no dynamic-quantized {node.OpType} kernel");
+                        break;
+                }
+            }
+
+            GraphConstants.RemoveUnused(graph);
+        }
+
+        /// <summary>Constants a subgraph can read: the enclosing ones, minus names it redefines, plus its own.</summary>
+        private static Dictionary<string, TensorProto> Visible(Dictionary<string, TensorProto> outer, GraphProto sub)
+        {
+            var result = new Dictionary<string, TensorProto>(outer, StringComparer.Ordinal);
+            foreach (var i in sub.Input)
+            {
+                result.Remove(i.Name);
+            }
+
+            foreach (var n in sub.Node)
+            {
+                foreach (var o in n.Output)
+                {
+                    result.Remove(o);
+                }
+            }
+
+            foreach (var (name, tensor) in GraphConstants.Collect(sub))
+            {
+                result[name] = tensor;
+            }
+
+            return result;
+        }
+
+        /// <returns>The index of the last node the replacement occupies.</returns>
+        private int MatMul(GraphProto graph, int i, string label, Dictionary<string, TensorProto> constants)
         {
             var node = graph.Node[i];
-            if (node.OpType is not ("MatMul" or "Gemm") || !string.IsNullOrEmpty(OnnxDomains.Normalize(node.Domain)))
-            {
-                continue;
-            }
-
-            var label = string.IsNullOrEmpty(node.Name) ? $"#{i} ({node.OpType})" : node.Name;
-            if (options.ExcludeOps.Contains(node.OpType) || options.ExcludeNodes.Contains(node.Name))
-            {
-                skipped.Add($"{label}: excluded by the recipe");
-                continue;
-            }
-
             var plan = Plan(node, constants, file);
             if (plan.Reason is not null)
             {
-                skipped.Add($"{label}: {plan.Reason}");
-                continue;
+                Skipped.Add($"{label}: {plan.Reason}");
+                return i;
             }
 
             var stem = string.IsNullOrEmpty(node.Name) ? $"node{i}" : node.Name;
-            var unsigned = options.WeightType == "uint8";
-            var weightName = GraphConstants.UniqueName(names, stem + (unsigned ? "_W_uint8" : "_W_int8"));
-            var scaleName = GraphConstants.UniqueName(names, stem + "_W_scale");
-            var zeroName = GraphConstants.UniqueName(names, stem + "_W_zero_point");
-            long[] scaleDims = options.PerChannel ? [plan.Columns] : [];
-            float[] scales;
-            if (unsigned)
-            {
-                var (values, s, zeros) = QuantizationMath.QuantizeWeightsUInt8(plan.Weights!, plan.Rows, plan.Columns, options.PerChannel);
-                scales = s;
-                graph.Initializer.Add(Tensor(weightName, TensorElementType.UInt8, [plan.Rows, plan.Columns], values));
-                graph.Initializer.Add(Tensor(zeroName, TensorElementType.UInt8, scaleDims, zeros));
-            }
-            else
-            {
-                var (values, s) = QuantizationMath.QuantizeWeights(plan.Weights!, plan.Rows, plan.Columns, options.PerChannel, options.ReduceRange ? 63 : QuantizationMath.Int8Max);
-                scales = s;
-                graph.Initializer.Add(Tensor(weightName, TensorElementType.Int8, [plan.Rows, plan.Columns], MemoryMarshal.AsBytes(values.AsSpan()).ToArray()));
-                graph.Initializer.Add(Tensor(zeroName, TensorElementType.Int8, scaleDims, new byte[scales.Length]));
-            }
-
-            graph.Initializer.Add(Tensor(scaleName, TensorElementType.Float, scaleDims, MemoryMarshal.AsBytes(scales.AsSpan()).ToArray()));
+            var (weightName, scaleName, zeroName, scaleCount) = Weight2D(graph, stem + "_W", plan.Weights!, plan.Rows, plan.Columns);
 
             var replacement = new NodeProto
             {
@@ -85,63 +193,212 @@ public static class DynamicQuantizer
                 Name = GraphConstants.UniqueName(names, stem + "_quant"),
             };
             replacement.Input.Add([node.Input[0], weightName, scaleName, zeroName]);
-            if (plan.Bias is { } bias)
-            {
-                var biasName = GraphConstants.UniqueName(names, stem + "_bias");
-                graph.Initializer.Add(Tensor(biasName, TensorElementType.Float, bias.Dims.ToArray(), bias.RawData.ToByteArray()));
-                if (bias.Dims.Count == 1 && bias.Dims[0] == plan.Columns)
-                {
-                    replacement.Input.Add(biasName);
-                    replacement.Output.Add(node.Output[0]);
-                    graph.Node[i] = replacement;
-                }
-                else
-                {
-                    // A scalar or [M, N] bias does not fit DynamicQuantizeMatMul's [N] bias input: add it after the product.
-                    var product = GraphConstants.UniqueName(names, stem + "_product");
-                    replacement.Output.Add(product);
-                    var add = new NodeProto { OpType = "Add", Name = GraphConstants.UniqueName(names, stem + "_bias_add") };
-                    add.Input.Add([product, biasName]);
-                    add.Output.Add(node.Output[0]);
-                    graph.Node[i] = replacement;
-                    graph.Node.Insert(i + 1, add);
-                    i++;
-                }
-            }
-            else
+            MatMuls++;
+            MatMulBytesBefore += (long)plan.Rows * plan.Columns * 4;
+            MatMulBytesAfter += ((long)plan.Rows * plan.Columns) + (scaleCount * 5L);
+            if (plan.Bias is not { } bias)
             {
                 replacement.Output.Add(node.Output[0]);
                 graph.Node[i] = replacement;
+                return i;
             }
-            quantized++;
-            weightBytesBefore += (long)plan.Rows * plan.Columns * 4;
-            weightBytesAfter += ((long)plan.Rows * plan.Columns) + (scales.Length * 5);
+
+            var biasName = GraphConstants.UniqueName(names, stem + "_bias");
+            graph.Initializer.Add(Tensor(biasName, TensorElementType.Float, bias.Dims.ToArray(), bias.RawData.ToByteArray()));
+            if (bias.Dims.Count == 1 && bias.Dims[0] == plan.Columns)
+            {
+                replacement.Input.Add(biasName);
+                replacement.Output.Add(node.Output[0]);
+                graph.Node[i] = replacement;
+                return i;
+            }
+
+            // A scalar or [M, N] bias does not fit DynamicQuantizeMatMul's [N] bias input: add it after the product.
+            var product = GraphConstants.UniqueName(names, stem + "_product");
+            replacement.Output.Add(product);
+            var add = new NodeProto { OpType = "Add", Name = GraphConstants.UniqueName(names, stem + "_bias_add") };
+            add.Input.Add([product, biasName]);
+            add.Output.Add(node.Output[0]);
+            graph.Node[i] = replacement;
+            graph.Node.Insert(i + 1, add);
+            return i + 1;
         }
 
-        if (quantized == 0)
+        /// <summary>
+        /// ORT's fused com.microsoft Attention (what its transformer optimizer makes of BERT-style
+        /// self-attention) → DynamicQuantizeLinear on the input + com.microsoft QAttention, whose QKV
+        /// projection runs as one 8-bit GEMM. Weight layout [input hidden, 3·hidden] is unchanged;
+        /// scales and zero points are per column (or one per tensor). Variants QAttention cannot express
+        /// (separate Q/K/V sizes, relative position bias) stay float with the reason.
+        /// </summary>
+        /// <returns>The index of the last node the replacement occupies.</returns>
+        private int Attention(GraphProto graph, int i, string label, Dictionary<string, TensorProto> constants)
         {
-            throw new PipelineGateException(PgCode.RecipeNotApplicable,
-                $"Dynamic quantization found no MatMul or Gemm with a constant 2-D float weight to quantize{(skipped.Count > 0 ? $" ({string.Join("; ", skipped.Take(5))})" : "")}; the variant would equal the original.",
-                input.DisplayPath, hint: "For convolutional models use mode: static (QDQ with calibration), or remove the quantize step.");
+            var node = graph.Node[i];
+            if (NodeAttributes.Find(node, "qkv_hidden_sizes") is not null)
+            {
+                Skipped.Add($"{label}: Attention with qkv_hidden_sizes has no QAttention form");
+                return i;
+            }
+
+            if (node.Input.Skip(5).Any(static n => !string.IsNullOrEmpty(n)))
+            {
+                Skipped.Add($"{label}: Attention with relative position bias or past_sequence_length has no QAttention form");
+                return i;
+            }
+
+            if (node.Input.Count < 3 || !constants.TryGetValue(node.Input[1], out var w) || w.DataType != (int)TensorElementType.Float || w.Dims.Count != 2)
+            {
+                Skipped.Add($"{label}: its QKV weight is not a constant 2-D float32 tensor");
+                return i;
+            }
+
+            var rows = (int)w.Dims[0];
+            var columns = (int)w.Dims[1];
+            var data = TensorProtoConverter.ToTensorData(w, file, $"'{w.Name}'").AsSpan<float>();
+            var stem = string.IsNullOrEmpty(node.Name) ? $"node{i}" : node.Name;
+            var (weightName, scaleName, zeroName, scaleCount) = Weight2D(graph, stem + "_W", data, rows, columns);
+
+            var quantizedInput = GraphConstants.UniqueName(names, stem + "_input_quantized");
+            var inputScale = GraphConstants.UniqueName(names, stem + "_input_scale");
+            var inputZero = GraphConstants.UniqueName(names, stem + "_input_zero_point");
+            var dynamic = new NodeProto { OpType = "DynamicQuantizeLinear", Name = GraphConstants.UniqueName(names, stem + "_input_quantize") };
+            dynamic.Input.Add(node.Input[0]);
+            dynamic.Output.Add([quantizedInput, inputScale, inputZero]);
+
+            var replacement = new NodeProto { OpType = AttentionOpType, Domain = OnnxDomains.Microsoft, Name = GraphConstants.UniqueName(names, stem + "_quant") };
+            replacement.Input.Add([quantizedInput, weightName, node.Input[2], inputScale, scaleName,
+                node.Input.Count > 3 ? node.Input[3] : string.Empty, inputZero, zeroName, node.Input.Count > 4 ? node.Input[4] : string.Empty]);
+            replacement.Output.Add(node.Output);
+            replacement.Attribute.Add(node.Attribute.Where(static a => QAttentionAttributes.Contains(a.Name)));
+            graph.Node[i] = dynamic;
+            graph.Node.Insert(i + 1, replacement);
+            Attentions++;
+            MatMulBytesBefore += (long)rows * columns * 4;
+            MatMulBytesAfter += ((long)rows * columns) + (scaleCount * 5L);
+            return i + 1;
         }
 
-        GraphConstants.RemoveUnused(graph);
-        QuantizationGuards.EnsureOpset(file.Model, OnnxDomains.Microsoft, 1);
-        QuantizationMetadata.Stamp(file.Model, "dynamic", options, quantized);
-        notes.Add(string.Create(CultureInfo.InvariantCulture,
-            $"{quantized} MatMul/Gemm node(s) quantized to 8 bits ({(options.PerChannel ? "per-channel" : "per-tensor")} {(options.WeightType == "uint8" ? "asymmetric uint8" : options.ReduceRange ? "symmetric 7-bit int8" : "symmetric int8")} weights, dynamic uint8 activations); weights {weightBytesBefore:N0} → {weightBytesAfter:N0} bytes."));
-        if (skipped.Count > 0)
+        /// <summary>A [K, N] weight as 8-bit values with per-column (or per-tensor) scales and zero points, added to the graph.</summary>
+        private (string Values, string Scale, string ZeroPoint, int ScaleCount) Weight2D(GraphProto graph, string stem, ReadOnlySpan<float> weights, int rows, int columns)
         {
-            notes.Add($"{skipped.Count} kept in float: " + string.Join("; ", skipped.Take(20)) + (skipped.Count > 20 ? "; …" : ""));
+            var unsigned = options.WeightType == "uint8";
+            var valuesName = GraphConstants.UniqueName(names, stem + (unsigned ? "_uint8" : "_int8"));
+            var scaleName = GraphConstants.UniqueName(names, stem + "_scale");
+            var zeroName = GraphConstants.UniqueName(names, stem + "_zero_point");
+            long[] scaleDims = options.PerChannel ? [columns] : [];
+            float[] scales;
+            if (unsigned)
+            {
+                var (values, s, zeros) = QuantizationMath.QuantizeWeightsUInt8(weights, rows, columns, options.PerChannel);
+                scales = s;
+                graph.Initializer.Add(Tensor(valuesName, TensorElementType.UInt8, [rows, columns], values));
+                graph.Initializer.Add(Tensor(zeroName, TensorElementType.UInt8, scaleDims, zeros));
+            }
+            else
+            {
+                var (values, s) = QuantizationMath.QuantizeWeights(weights, rows, columns, options.PerChannel, options.ReduceRange ? 63 : QuantizationMath.Int8Max);
+                scales = s;
+                graph.Initializer.Add(Tensor(valuesName, TensorElementType.Int8, [rows, columns], MemoryMarshal.AsBytes(values.AsSpan()).ToArray()));
+                graph.Initializer.Add(Tensor(zeroName, TensorElementType.Int8, scaleDims, new byte[scales.Length]));
+            }
+
+            graph.Initializer.Add(Tensor(scaleName, TensorElementType.Float, scaleDims, MemoryMarshal.AsBytes(scales.AsSpan()).ToArray()));
+            return (valuesName, scaleName, zeroName, scales.Length);
         }
 
-        var subgraphMatMuls = ModelWalker.SubgraphsOf(graph.Node).SelectMany(ModelWalker.GraphAndSubgraphs).SelectMany(static g => g.Node).Count(static n => n.OpType is "MatMul" or "Gemm");
-        if (subgraphMatMuls > 0)
+        /// <summary>
+        /// LSTM → com.microsoft DynamicQuantizeLSTM. The kernel wants W as [D, input, 4H] and R as [D, H, 4H]
+        /// (each direction's ONNX [4H, K] matrix transposed to [K, 4H]), scales and zero points of shape
+        /// [D, 4H] (per channel) or [D] (per tensor), int8 zero points of 0, or uint8 zero points equal
+        /// across channels; hence uint8 weights are symmetric here (zero point 128), not the per-channel
+        /// asymmetric uint8 of DynamicQuantizeMatMul.
+        /// </summary>
+        private void Lstm(GraphProto graph, int i, string label, Dictionary<string, TensorProto> constants)
         {
-            notes.Add($"{subgraphMatMuls} MatMul/Gemm node(s) inside If/Loop/Scan bodies were left in float.");
+            var node = graph.Node[i];
+            if (NodeAttributes.Int(node, "layout", 0) != 0)
+            {
+                Skipped.Add($"{label}: layout = 1 (batch-first), which DynamicQuantizeLSTM does not support");
+                return;
+            }
+
+            if (node.Input.Count < 3 || !constants.TryGetValue(node.Input[1], out var w) || !constants.TryGetValue(node.Input[2], out var r))
+            {
+                Skipped.Add($"{label}: its W or R is not a constant");
+                return;
+            }
+
+            if (w.DataType != (int)TensorElementType.Float || r.DataType != (int)TensorElementType.Float || w.Dims.Count != 3 || r.Dims.Count != 3 || w.Dims[1] != r.Dims[1])
+            {
+                Skipped.Add($"{label}: W and R are not 3-D float32 tensors with 4·hidden rows");
+                return;
+            }
+
+            var stem = string.IsNullOrEmpty(node.Name) ? $"node{i}" : node.Name;
+            var (wq, wScale, wZero) = LstmWeight(graph, w, stem + "_W");
+            var (rq, rScale, rZero) = LstmWeight(graph, r, stem + "_R");
+            var replacement = new NodeProto
+            {
+                OpType = LstmOpType,
+                Domain = OnnxDomains.Microsoft,
+                Name = GraphConstants.UniqueName(names, stem + "_quant"),
+            };
+            replacement.Input.Add(node.Input[0]);
+            replacement.Input.Add([wq, rq]);
+            for (var k = 3; k <= 7; k++)
+            {
+                replacement.Input.Add(k < node.Input.Count ? node.Input[k] : string.Empty);
+            }
+
+            replacement.Input.Add([wScale, wZero, rScale, rZero]);
+            replacement.Output.Add(node.Output);
+            replacement.Attribute.Add(node.Attribute.Where(static a => a.Name != "layout"));
+            graph.Node[i] = replacement;
+            Lstms++;
         }
 
-        return new OptimizationOutput(file, notes);
+        private (string Values, string Scale, string ZeroPoint) LstmWeight(GraphProto graph, TensorProto weight, string stem)
+        {
+            var directions = (int)weight.Dims[0];
+            var gates = (int)weight.Dims[1]; // 4·hidden
+            var inputs = (int)weight.Dims[2];
+            var data = TensorProtoConverter.ToTensorData(weight, file, $"'{weight.Name}'").AsSpan<float>();
+            var unsigned = options.WeightType == "uint8";
+            var maxLevel = !unsigned && options.ReduceRange ? 63 : QuantizationMath.Int8Max;
+            var groups = options.PerChannel ? gates : 1;
+            var values = new byte[data.Length];
+            var scales = new float[directions * groups];
+            for (var d = 0; d < directions; d++)
+            {
+                var transposed = Transpose(data.Slice(d * gates * inputs, gates * inputs).ToArray(), gates, inputs); // [inputs, gates]
+                var (q, s) = QuantizationMath.QuantizeWeights(transposed, inputs, gates, options.PerChannel, maxLevel);
+                for (var k = 0; k < q.Length; k++)
+                {
+                    values[(d * q.Length) + k] = unsigned ? (byte)(q[k] + 128) : unchecked((byte)q[k]);
+                }
+
+                s.CopyTo(scales, d * groups);
+            }
+
+            long[] paramDims = options.PerChannel ? [directions, gates] : [directions];
+            var zeros = new byte[scales.Length];
+            if (unsigned)
+            {
+                Array.Fill(zeros, (byte)128);
+            }
+
+            var type = unsigned ? TensorElementType.UInt8 : TensorElementType.Int8;
+            var valuesName = GraphConstants.UniqueName(names, stem + (unsigned ? "_uint8" : "_int8"));
+            var scaleName = GraphConstants.UniqueName(names, stem + "_scale");
+            var zeroName = GraphConstants.UniqueName(names, stem + "_zero_point");
+            graph.Initializer.Add(Tensor(valuesName, type, [directions, inputs, gates], values));
+            graph.Initializer.Add(Tensor(scaleName, TensorElementType.Float, paramDims, MemoryMarshal.AsBytes(scales.AsSpan()).ToArray()));
+            graph.Initializer.Add(Tensor(zeroName, type, paramDims, zeros));
+            LstmBytesBefore += (long)data.Length * 4;
+            LstmBytesAfter += data.Length + (scales.Length * 5L);
+            return (valuesName, scaleName, zeroName);
+        }
     }
 
     /// <summary>The float weight as [K, N] (transposed and alpha-scaled for Gemm) and beta·C as a constant to add, if any.</summary>

@@ -94,6 +94,8 @@ public sealed class ConfigLoaderTests : IDisposable
                       - quantize: { mode: static, per-channel: false, calibration: calib, method: percentile, exclude-op: [Gemm, Conv], exclude-node: "fc1/MatMul fc2/MatMul", max-drop: 0.5 pp }
                   - name: i4
                     steps: [ { quantize: { mode: int4, block-size: 128 } } ]
+                  - name: d
+                    steps: [ { quantize: { weight-type: int8, reduce-range: true } } ]
             """;
         var variants = _dir.Load(yaml).Models[0].Variants;
         var s = variants[1].Steps[0].Options;
@@ -105,6 +107,7 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal("fc1/MatMul fc2/MatMul", s["exclude-node"]);
         Assert.Equal("0.5 pp", s["max-drop"]);
         Assert.Equal("quantize(block-size=128, mode=int4)", variants[2].Steps[0].ToString());
+        Assert.Equal("quantize(reduce-range=true, weight-type=int8)", variants[3].Steps[0].ToString());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using PipelineGate.TestAssets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using PipelineGate.Gate.Config;

@@ -1,3 +1,4 @@
+using PipelineGate.TestAssets;
 using PipelineGate.Gate.Config;
 using PipelineGate.Gate.Results;
 using PipelineGate.Runtime;

@@ -1,3 +1,4 @@
+using PipelineGate.TestAssets;
 using System.Diagnostics;
 using PipelineGate.Gate;
 using PipelineGate.Gate.Config;

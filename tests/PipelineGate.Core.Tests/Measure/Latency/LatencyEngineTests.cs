@@ -1,5 +1,6 @@
 using PipelineGate.Diagnostics;
 using PipelineGate.Measure.Latency;
+using PipelineGate.Measure.Statistics;
 using Xunit;
 
 namespace PipelineGate.Tests.Measure.Latency;
@@ -65,13 +66,58 @@ public sealed class LatencyEngineTests
         Assert.True(w.Iterations >= 7);
     }
 
+    /// <summary>Busy-waits a fixed number of timer ticks, so every timing is positive.</summary>
+    private sealed class Spinner(string name, long ticks) : IInferenceTarget
+    {
+        public string Name => name;
+
+        public void RunOnce()
+        {
+            var until = System.Diagnostics.Stopwatch.GetTimestamp() + ticks;
+            while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+            {
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void Compare_extends_only_while_undecided_and_at_most_MaxExtensions_times(int maxExtensions)
+    {
+        var ticks = System.Diagnostics.Stopwatch.Frequency / 200_000; // 5 µs
+        var options = LatencyOptions.Default with
+        {
+            Duration = TimeSpan.FromMilliseconds(5), MinSamples = 60, MaxSamples = 100_000, BlockSize = 5, WarmupMax = TimeSpan.Zero, MaxExtensions = maxExtensions,
+        };
+
+        // Threshold 0: the limits are 1 itself, so a Same verdict is practically always undecided.
+        var (a, b, r) = LatencyEngine.Compare(new Spinner("A", ticks), new Spinner("B", ticks), options, ABOptions.Default with { Threshold = 0, BootstrapResamples = 200 });
+
+        Assert.InRange(r.Extensions, 0, maxExtensions);
+        Assert.Equal(a.Milliseconds.Length, b.Milliseconds.Length);
+        Assert.Equal(0, a.Milliseconds.Length % 5);
+        Assert.Equal(5, r.Options.BlockSize);
+        Assert.Equal(ComparisonMethod.BlockPaired, r.Method);
+        Assert.Equal(a.Milliseconds.Length / 5, r.Pairs);
+        if (r.Extensions < maxExtensions)
+        {
+            Assert.False(r.Undecided); // it stopped early only because it was decided
+        }
+        else if (maxExtensions > 0)
+        {
+            Assert.True(a.Milliseconds.Length >= 60 + maxExtensions * 5);
+        }
+    }
+
     [Theory]
     [InlineData(0, 10, 100)]
     [InlineData(1, 0, 100)]
     [InlineData(1, 50, 10)]
-    public void Inconsistent_options_are_a_coded_error(double seconds, int min, int max)
+    [InlineData(1, 10, 100, -1)]
+    public void Inconsistent_options_are_a_coded_error(double seconds, int min, int max, int extensions = 0)
     {
-        var options = LatencyOptions.Default with { Duration = TimeSpan.FromSeconds(seconds), MinSamples = min, MaxSamples = max };
+        var options = LatencyOptions.Default with { Duration = TimeSpan.FromSeconds(seconds), MinSamples = min, MaxSamples = max, MaxExtensions = extensions };
 
         var ex = Assert.Throws<PipelineGateException>(() => LatencyEngine.Measure(new Recorder("a"), options));
 

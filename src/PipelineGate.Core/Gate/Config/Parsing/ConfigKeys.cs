@@ -8,7 +8,7 @@ internal static class ConfigKeys
 {
     public static readonly string[] Root = ["version", "measure", "models", "profiles"];
 
-    public static readonly string[] Measure = ["duration", "min-samples", "max-samples", "threshold", "confidence", "remeasure", "concurrency"];
+    public static readonly string[] Measure = ["duration", "min-samples", "max-samples", "threshold", "confidence", "extensions", "remeasure", "concurrency"];
 
     public static readonly string[] Model = ["path", "name", "data", "metric", "targets", "variants", "measure", "budgets"];
 
@@ -21,7 +21,9 @@ internal static class ConfigKeys
     public static readonly string[] StepKinds = ["quantize", "prune"];
 
     /// <summary>The quantize step's options (Optimize/Quantization/QuantizeOptions reads the same keys).</summary>
-    public static readonly string[] Quantize = ["mode", "per-channel", "calibration", "method", "block-size", "exclude-op", "exclude-node", "max-drop"];
+    public static readonly string[] Quantize = ["mode", "per-channel", "weight-type", "reduce-range", "calibration", "method", "block-size", "exclude-op", "exclude-node", "max-drop"];
+
+    public static readonly string[] WeightTypes = ["uint8", "int8"];
 
     public static readonly string[] Prune = ["sparsity"];
 

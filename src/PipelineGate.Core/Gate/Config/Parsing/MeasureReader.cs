@@ -74,6 +74,11 @@ internal static class MeasureReader
             result = result with { Remeasure = remeasure };
         }
 
+        if (m.Value("extensions") is { } extensionsNode && Scalars.Integer(context, extensionsNode, "'extensions'", 0) is { } extensions)
+        {
+            result = result with { Extensions = extensions };
+        }
+
         if (m.Value("concurrency") is { } concurrencyNode && Scalars.Integer(context, concurrencyNode, "'concurrency'", 0) is { } concurrency)
         {
             result = result with { Concurrency = concurrency };

@@ -63,6 +63,16 @@ internal static class QuantizeReader
             Put("block-size", Scalars.OneOf(context, blockSize, "'block-size'", ConfigKeys.BlockSizes));
         }
 
+        if (ForMode(context, m, "weight-type", "dynamic", mode) is { } weightType)
+        {
+            Put("weight-type", Scalars.OneOf(context, weightType, "'weight-type'", ConfigKeys.WeightTypes));
+        }
+
+        if (ForMode(context, m, "reduce-range", "dynamic", mode) is { } reduceRange)
+        {
+            Put("reduce-range", Scalars.Boolean(context, reduceRange, "'reduce-range'") is { } r ? (r ? "true" : "false") : null);
+        }
+
         foreach (var key in (ReadOnlySpan<string>)["exclude-op", "exclude-node"])
         {
             if (m.Value(key) is { } names)

@@ -1,7 +1,7 @@
-namespace PipelineGate.Tests.Gate.Config;
+namespace PipelineGate.TestAssets;
 
 /// <summary>Files of the repository itself (docs, schema, samples), found from the test's output folder.</summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
