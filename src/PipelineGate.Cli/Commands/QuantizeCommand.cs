@@ -24,6 +24,11 @@ internal static class QuantizeCommand
         var perChannel = new Option<bool?>("--per-channel") { Description = "Per-output-channel weight scales (default true)." };
         var calibration = new Option<string?>("--calibration") { Description = "Calibration data for static mode (.npy, .npz, folder)." };
         var method = new Option<string?>("--method") { Description = "Calibration method: minmax, percentile or entropy." };
+        var weightType = new Option<string?>("--weight-type") { Description = "Dynamic mode weight type: uint8 (default) or int8." };
+        var reduceRange = new Option<bool?>("--reduce-range") { Description = "Dynamic mode: int8 weights in 7 bits (avoids int16 saturation on CPUs without VNNI)." };
+        var activationType = new Option<string?>("--activation-type") { Description = "Static mode activation type: uint8 (default) or int8." };
+        var symmetricActivations = new Option<bool?>("--symmetric-activations") { Description = "Static mode: symmetric activation ranges." };
+        var blockSize = new Option<string?>("--block-size") { Description = "int4 mode: weights per block, 32 (default), 64 or 128." };
         var excludeOp = new Option<string[]>("--exclude-op") { Description = "Keep these op types in float (repeatable)." };
         var excludeNode = new Option<string[]>("--exclude-node") { Description = "Keep these nodes in float (repeatable)." };
         var maxDrop = new Option<string?>("--max-drop") { Description = "Accuracy-aware fallback: the largest allowed drop (e.g. 0.5pp); needs --data." };
@@ -32,7 +37,7 @@ internal static class QuantizeCommand
         var metric = new Option<string>("--metric") { Description = "top1, top5, f1, mae or rmse.", DefaultValueFactory = _ => "top1" };
         var command = new Command("quantize", "Quantize a model (dynamic int8, static QDQ, fp16, int4) into a new file and report size and accuracy before/after.")
         {
-            input, output, mode, perChannel, calibration, method, excludeOp, excludeNode, maxDrop, data, labels, metric,
+            input, output, mode, perChannel, weightType, reduceRange, activationType, symmetricActivations, blockSize, calibration, method, excludeOp, excludeNode, maxDrop, data, labels, metric,
         };
         command.SetAction(parse => CommandGuard.Run(() =>
         {
@@ -46,6 +51,11 @@ internal static class QuantizeCommand
             }
 
             Put("per-channel", parse.GetValue(perChannel) is { } pc ? (pc ? "true" : "false") : null);
+            Put("weight-type", parse.GetValue(weightType));
+            Put("reduce-range", parse.GetValue(reduceRange) is { } rr ? (rr ? "true" : "false") : null);
+            Put("activation-type", parse.GetValue(activationType));
+            Put("symmetric-activations", parse.GetValue(symmetricActivations) is { } sa ? (sa ? "true" : "false") : null);
+            Put("block-size", parse.GetValue(blockSize));
             Put("calibration", parse.GetValue(calibration));
             Put("method", parse.GetValue(method));
             Put("exclude-op", string.Join(",", parse.GetValue(excludeOp) ?? []));

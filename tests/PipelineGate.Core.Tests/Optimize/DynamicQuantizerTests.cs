@@ -35,7 +35,7 @@ public sealed class DynamicQuantizerTests
         Assert.Equal(3, graph.Node.Count(static n => n.OpType == DynamicQuantizer.OpType && n.Domain == "com.microsoft"));
         Assert.DoesNotContain(graph.Node, static n => n.OpType is "MatMul" or "ConvInteger");
         Assert.Contains(result.Model.Model.OpsetImport, static o => o.Domain == "com.microsoft");
-        Assert.Empty(ModelValidator.Validate(result.Model).Where(static d => d.Severity == DiagnosticSeverity.Error));
+        Assert.DoesNotContain(ModelValidator.Validate(result.Model), static d => d.Severity == DiagnosticSeverity.Error);
         Assert.Contains(result.Model.Model.MetadataProps, static p => p.Key == "pipelinegate.quantization" && p.Value.Contains("\"mode\":\"dynamic\"", StringComparison.Ordinal));
         Assert.Contains(result.Notes, static n => n.StartsWith("3 MatMul/Gemm", StringComparison.Ordinal));
 
@@ -57,6 +57,18 @@ public sealed class DynamicQuantizerTests
         Assert.Contains(result.Model.Model.Graph.Node, static n => n.OpType == "MatMul" && n.Name == "fc3/MatMul");
         Assert.Equal(2, result.Model.Model.Graph.Node.Count(static n => n.OpType == DynamicQuantizer.OpType));
         Assert.Contains(result.Notes, static n => n.Contains("fc3/MatMul: excluded", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("dynamic", "block-size", "64", "int4")]
+    [InlineData("fp16", "weight-type", "int8", "dynamic")]
+    [InlineData("dynamic", "activation-type", "int8", "static")]
+    public void An_option_of_another_mode_is_an_error_not_silently_ignored(string mode, string key, string value, string usedBy)
+    {
+        var ex = Assert.Throws<PipelineGateException>(() => Quantize(Sample(), ("mode", mode), (key, value)));
+
+        Assert.Equal(PgCode.ConfigInvalidValue, ex.Code);
+        Assert.Contains($"'{key}' is only used by mode: {usedBy}; this step's mode is {mode}", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

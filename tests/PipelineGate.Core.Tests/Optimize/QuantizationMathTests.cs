@@ -35,6 +35,21 @@ public sealed class QuantizationMathTests
         Assert.Equal(5f / 255, positiveScale, 7);
     }
 
+    [Theory]
+    [InlineData(-1f, 3f, false, false, 4f / 255, 64)]    // uint8 asymmetric: round(1 / (4/255)) = round(63.75)
+    [InlineData(-1f, 3f, true, false, 4f / 255, -64)]    // int8 asymmetric: round(−128 + 63.75) = round(−64.25)
+    [InlineData(-1f, 3f, true, true, 3f / 127, 0)]       // int8 symmetric: max(|−1|, 3) / 127
+    [InlineData(-1f, 3f, false, true, 3f / 127, 128)]    // uint8 symmetric: zero point at the centre
+    [InlineData(0f, 2f, true, false, 2f / 255, -128)]    // after ReLU: the whole int8 range for [0, 2]
+    [InlineData(0f, 0f, true, false, 1f, 0)]             // empty range: any scale represents it
+    public void Activation_parameters_match_hand_computation(float min, float max, bool signed, bool symmetric, float scale, int zero)
+    {
+        var (s, z) = QuantizationMath.ActivationParameters(min, max, signed, symmetric);
+
+        Assert.Equal(scale, s, 7);
+        Assert.Equal(zero, z);
+    }
+
     [Fact]
     public void Per_channel_weights_get_one_scale_per_column()
     {

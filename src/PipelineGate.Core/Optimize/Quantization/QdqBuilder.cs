@@ -9,7 +9,8 @@ namespace PipelineGate.Optimize.Quantization;
 /// Rewrites a float model into QDQ form for a chosen set of nodes, as often as the fallback search
 /// needs (weights are quantized once and reused). Weights become int8 symmetric initializers (per
 /// channel along the node's axis, or per tensor) followed by DequantizeLinear; each activation tensor
-/// around a quantized node gets a uint8 asymmetric QuantizeLinear→DequantizeLinear pair right after it
+/// around a quantized node gets a QuantizeLinear→DequantizeLinear pair (uint8 asymmetric by default;
+/// int8 and/or symmetric on request, see QuantizationMath.ActivationParameters) right after it
 /// is produced, and every consumer reads the dequantized value. ORT then fuses DQ→Conv→Q into
 /// QLinearConv (and MatMul into QLinearMatMul). Biases stay float.
 /// <para>
@@ -26,8 +27,14 @@ internal sealed class QdqBuilder
     private readonly Dictionary<string, QuantizedWeight> _weights = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string[]> _tensorNames = new(StringComparer.Ordinal);
 
-    public QdqBuilder(ModelFile model, IReadOnlyList<QuantizableNode> nodes, IReadOnlyDictionary<string, (float Min, float Max)> ranges, bool perChannel)
+    private readonly bool _signedActivations;
+    private readonly bool _symmetricActivations;
+
+    public QdqBuilder(ModelFile model, IReadOnlyList<QuantizableNode> nodes, IReadOnlyDictionary<string, (float Min, float Max)> ranges, QuantizeOptions options)
     {
+        var perChannel = options.PerChannel;
+        _signedActivations = options.ActivationType == "int8";
+        _symmetricActivations = options.SymmetricActivations;
         _model = model;
         _nodes = nodes;
         _ranges = ranges;
@@ -132,9 +139,9 @@ internal sealed class QdqBuilder
     {
         var n = _tensorNames[tensor];
         var (min, max) = _ranges[tensor];
-        var (scale, zero) = QuantizationMath.AsymmetricUInt8(min, max);
+        var (scale, zero) = QuantizationMath.ActivationParameters(min, max, _signedActivations, _symmetricActivations);
         graph.Initializer.Add(DynamicQuantizer.Tensor(n[2], TensorElementType.Float, [], BitConverter.GetBytes(scale)));
-        graph.Initializer.Add(DynamicQuantizer.Tensor(n[3], TensorElementType.UInt8, [], [zero]));
+        graph.Initializer.Add(DynamicQuantizer.Tensor(n[3], _signedActivations ? TensorElementType.Int8 : TensorElementType.UInt8, [], [unchecked((byte)zero)]));
         return [Node("QuantizeLinear", n[4], [tensor, n[2], n[3]], n[0]), Node("DequantizeLinear", n[5], [n[0], n[2], n[3]], n[1])];
     }
 

@@ -40,6 +40,38 @@ public static class QuantizationMath
         return (scale, zero);
     }
 
+    /// <summary>
+    /// Parameters of an activation's QuantizeLinear. Asymmetric: the range [min(0, min), max(0, max)] maps
+    /// onto all 256 levels with an exact zero (zero point qmin − min/scale, rounded; qmin = 0 for uint8,
+    /// −128 for int8). Symmetric: scale = max(|min|, |max|) / 127 and the zero point sits at the type's
+    /// centre (128 for uint8, 0 for int8), wasting half the levels on a one-sided range (e.g. after ReLU)
+    /// but matching kernels that want symmetric activations.
+    /// </summary>
+    public static (float Scale, int ZeroPoint) ActivationParameters(float min, float max, bool signed, bool symmetric)
+    {
+        min = Math.Min(min, 0);
+        max = Math.Max(max, 0);
+        if (symmetric)
+        {
+            var m = Math.Max(-min, max);
+            return (m == 0 ? 1f : m / Int8Max, signed ? 0 : 128);
+        }
+
+        if (!signed)
+        {
+            var (scale, zero) = AsymmetricUInt8(min, max);
+            return (scale, zero);
+        }
+
+        if (max == min)
+        {
+            return (1f, 0);
+        }
+
+        var s = (max - min) / 255f;
+        return (s, (int)Math.Clamp(Math.Round(-128 - (min / s), MidpointRounding.ToEven), -128, 127));
+    }
+
     public static byte QuantizeUInt8(float value, float scale, byte zeroPoint) =>
         (byte)Math.Clamp(Math.Round(value / scale, MidpointRounding.ToEven) + zeroPoint, 0, 255);
 

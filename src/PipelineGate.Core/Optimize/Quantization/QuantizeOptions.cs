@@ -23,6 +23,12 @@ public sealed record QuantizeOptions
     /// <summary>Quantize int8 weights to 7 bits (±63), the other way to avoid the saturation above, at a cost in precision.</summary>
     public bool ReduceRange { get; init; }
 
+    /// <summary>Static QDQ activation type: uint8 (default; ORT's fastest x86 path is u8 activations × s8 weights) or int8.</summary>
+    public string ActivationType { get; init; } = "uint8";
+
+    /// <summary>Static QDQ: symmetric activation ranges (zero point at the type's centre) instead of asymmetric.</summary>
+    public bool SymmetricActivations { get; init; }
+
     public IReadOnlySet<string> ExcludeOps { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
     public IReadOnlySet<string> ExcludeNodes { get; init; } = new HashSet<string>(StringComparer.Ordinal);
@@ -39,7 +45,7 @@ public sealed record QuantizeOptions
     /// <summary>Maximum allowed drop of the accuracy/fidelity metric; enables accuracy-aware fallback.</summary>
     public double? MaxDrop { get; init; }
 
-    public static readonly string[] Keys = ["mode", "per-channel", "weight-type", "reduce-range", "exclude-op", "exclude-node", "calibration", "method", "block-size", "max-drop"];
+    public static readonly string[] Keys = ["mode", "per-channel", "weight-type", "reduce-range", "activation-type", "symmetric-activations", "exclude-op", "exclude-node", "calibration", "method", "block-size", "max-drop"];
 
     public static QuantizeOptions Parse(RecipeStep step)
     {
@@ -52,6 +58,8 @@ public sealed record QuantizeOptions
                 "per-channel" => o with { PerChannel = Bool(step, key, value) },
                 "weight-type" => o with { WeightType = OneOf(step, key, value, "uint8", "int8") },
                 "reduce-range" => o with { ReduceRange = Bool(step, key, value) },
+                "activation-type" => o with { ActivationType = OneOf(step, key, value, "uint8", "int8") },
+                "symmetric-activations" => o with { SymmetricActivations = Bool(step, key, value) },
                 "exclude-op" => o with { ExcludeOps = List(value) },
                 "exclude-node" => o with { ExcludeNodes = List(value) },
                 "calibration" => o with { Calibration = value },
@@ -62,8 +70,28 @@ public sealed record QuantizeOptions
             };
         }
 
+        // An option another mode would silently ignore is an error (the YAML loader says the same with a line number).
+        foreach (var key in step.Options.Keys)
+        {
+            if (UsedBy.TryGetValue(key, out var mode) && mode != o.Mode)
+            {
+                throw Invalid(step, $"'{key}' is only used by mode: {mode}; this step's mode is {o.Mode}.");
+            }
+        }
+
         return o;
     }
+
+    private static readonly Dictionary<string, string> UsedBy = new(StringComparer.Ordinal)
+    {
+        ["weight-type"] = "dynamic",
+        ["reduce-range"] = "dynamic",
+        ["calibration"] = "static",
+        ["method"] = "static",
+        ["activation-type"] = "static",
+        ["symmetric-activations"] = "static",
+        ["block-size"] = "int4",
+    };
 
     private static HashSet<string> List(string value) =>
         value.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);

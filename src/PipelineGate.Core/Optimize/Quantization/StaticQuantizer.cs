@@ -55,7 +55,7 @@ public static class StaticQuantizer
         var tensors = nodes.SelectMany(static n => n.Output is null ? new[] { n.Activation } : new[] { n.Activation, n.Output }).Distinct(StringComparer.Ordinal).ToList();
         var statistics = ActivationCalibrator.Run(model, tensors, path, method, log);
         var ranges = tensors.Where(statistics.HasData).ToDictionary(static t => t, statistics.Range, StringComparer.Ordinal);
-        var builder = new QdqBuilder(model, nodes, ranges, options.PerChannel);
+        var builder = new QdqBuilder(model, nodes, ranges, options);
 
         var evalPath = evaluation?.Path ?? path;
         var evaluator = FallbackEvaluator.Create(input, evalPath, evaluation?.Inputs, evaluation?.Labels, evaluation?.Limit);
@@ -70,7 +70,7 @@ public static class StaticQuantizer
         QuantizationMetadata.Stamp(result.Model.Model, "static", options, result.Quantized.Count);
 
         notes.Add(string.Create(CultureInfo.InvariantCulture,
-            $"{result.Quantized.Count} of {nodes.Count} Conv/MatMul/Gemm node(s) quantized to QDQ int8 ({(options.PerChannel ? "per-channel" : "per-tensor")} symmetric int8 weights, uint8 asymmetric activations on {result.QuantizedTensors} tensor(s), {options.Method} calibration over {statistics.Batches} batch(es)); weights {result.WeightBytesBefore:N0} → {result.WeightBytesAfter:N0} bytes."));
+            $"{result.Quantized.Count} of {nodes.Count} Conv/MatMul/Gemm node(s) quantized to QDQ int8 ({(options.PerChannel ? "per-channel" : "per-tensor")} symmetric int8 weights, {options.ActivationType} {(options.SymmetricActivations ? "symmetric" : "asymmetric")} activations on {result.QuantizedTensors} tensor(s), {options.Method} calibration over {statistics.Batches} batch(es)); weights {result.WeightBytesBefore:N0} → {result.WeightBytesAfter:N0} bytes."));
         var bins = method == CalibrationMethod.MinMax ? "2 floats" : $"{TensorHistogram.DefaultBins} bins";
         notes.Add(string.Create(CultureInfo.InvariantCulture,
             $"CalibrationMemoryBytes={statistics.StateBytes} ({tensors.Count} tensors × {bins}; O(tensors × bins), independent of the number of calibration samples; plus one batch of activations while it runs)."));

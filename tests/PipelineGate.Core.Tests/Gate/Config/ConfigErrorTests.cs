@@ -280,6 +280,7 @@ public sealed class ConfigErrorTests : IDisposable
     [InlineData("{ max-drop: 2 }", 61, "more than 100 pp")]
     [InlineData("{ mode: fp16, weight-type: int8 }", 76, "'weight-type' is only used by mode: dynamic; this step's mode is fp16")]
     [InlineData("{ weight-type: int4 }", 64, "'weight-type' 'int4' is not one of uint8, int8")]
+    [InlineData("{ activation-type: int8 }", 68, "'activation-type' is only used by mode: static; this step's mode is dynamic")]
     [InlineData("{ exclude-op: [ [MatMul] ] }", 65, "An entry of 'exclude-op' must be a single value, got a list")]
     [InlineData("{ per-channel: maybe }", 64, "must be true or false")]
     [InlineData("{ mode: int8 }", 57, "'mode' 'int8' is not one of dynamic, static, fp16, int4. Did you mean 'int4'?")]

@@ -91,7 +91,7 @@ public sealed class ConfigLoaderTests : IDisposable
                 variants:
                   - name: s
                     steps:
-                      - quantize: { mode: static, per-channel: false, calibration: calib, method: percentile, exclude-op: [Gemm, Conv], exclude-node: "fc1/MatMul fc2/MatMul", max-drop: 0.5 pp }
+                      - quantize: { mode: static, per-channel: false, activation-type: int8, symmetric-activations: true, calibration: calib, method: percentile, exclude-op: [Gemm, Conv], exclude-node: "fc1/MatMul fc2/MatMul", max-drop: 0.5 pp }
                   - name: i4
                     steps: [ { quantize: { mode: int4, block-size: 128 } } ]
                   - name: d
@@ -103,6 +103,8 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal("false", s["per-channel"]);
         Assert.Equal(Path.Combine(_dir.Root, "calib"), s["calibration"]);
         Assert.Equal("percentile", s["method"]);
+        Assert.Equal("int8", s["activation-type"]);
+        Assert.Equal("true", s["symmetric-activations"]);
         Assert.Equal("Gemm, Conv", s["exclude-op"]);
         Assert.Equal("fc1/MatMul fc2/MatMul", s["exclude-node"]);
         Assert.Equal("0.5 pp", s["max-drop"]);

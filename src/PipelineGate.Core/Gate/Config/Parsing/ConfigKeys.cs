@@ -21,8 +21,9 @@ internal static class ConfigKeys
     public static readonly string[] StepKinds = ["quantize", "prune"];
 
     /// <summary>The quantize step's options (Optimize/Quantization/QuantizeOptions reads the same keys).</summary>
-    public static readonly string[] Quantize = ["mode", "per-channel", "weight-type", "reduce-range", "calibration", "method", "block-size", "exclude-op", "exclude-node", "max-drop"];
+    public static readonly string[] Quantize = ["mode", "per-channel", "weight-type", "reduce-range", "activation-type", "symmetric-activations", "calibration", "method", "block-size", "exclude-op", "exclude-node", "max-drop"];
 
+    /// <summary>8-bit types of weight-type (dynamic) and activation-type (static).</summary>
     public static readonly string[] WeightTypes = ["uint8", "int8"];
 
     public static readonly string[] Prune = ["sparsity"];

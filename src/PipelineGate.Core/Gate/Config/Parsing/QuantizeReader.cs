@@ -73,6 +73,16 @@ internal static class QuantizeReader
             Put("reduce-range", Scalars.Boolean(context, reduceRange, "'reduce-range'") is { } r ? (r ? "true" : "false") : null);
         }
 
+        if (ForMode(context, m, "activation-type", "static", mode) is { } activationType)
+        {
+            Put("activation-type", Scalars.OneOf(context, activationType, "'activation-type'", ConfigKeys.WeightTypes));
+        }
+
+        if (ForMode(context, m, "symmetric-activations", "static", mode) is { } symmetric)
+        {
+            Put("symmetric-activations", Scalars.Boolean(context, symmetric, "'symmetric-activations'") is { } sa ? (sa ? "true" : "false") : null);
+        }
+
         foreach (var key in (ReadOnlySpan<string>)["exclude-op", "exclude-node"])
         {
             if (m.Value(key) is { } names)
