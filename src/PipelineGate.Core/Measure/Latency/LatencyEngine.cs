@@ -53,7 +53,7 @@ public static class LatencyEngine
     /// <summary>
     /// Interleaved A/B measurement that extends itself while the comparison is undecided: after the first
     /// <see cref="LatencyOptions.Duration"/>, if <see cref="ABResult.Undecided"/> (one standard error
-    /// reaches past a limit), another Duration of block pairs is appended, up to
+    /// reaches past a limit), another Duration of block pairs (at least MinSamples) is appended, up to
     /// <see cref="LatencyOptions.MaxExtensions"/> times or <see cref="LatencyOptions.MaxSamples"/>.
     /// Clear cases cost one Duration; only comparisons near the threshold pay for more samples, which is
     /// where more samples change the answer. The comparison always uses the block-paired method
@@ -82,7 +82,9 @@ public static class LatencyEngine
         {
             var round = extensions;
             var roundProgress = progress is null ? null : new Progress<double>(f => progress.Report((round + f) / rounds));
-            elapsed += RunPairs(baseline, candidate, a, b, options, a.Count == 0 ? options.MinSamples : 0, roundProgress);
+            // Every round, extensions included, takes at least MinSamples per model: on a loaded machine a
+            // round's time budget can pass before its first block, and an extension must add evidence.
+            elapsed += RunPairs(baseline, candidate, a, b, options, options.MinSamples, roundProgress);
             result = ABComparison.Compare([.. a], [.. b], comparison);
             if (!result.Undecided || extensions >= options.MaxExtensions || a.Count >= options.MaxSamples)
             {
