@@ -50,11 +50,11 @@ internal static class QuantizeCommand
                 }
             }
 
-            Put("per-channel", parse.GetValue(perChannel) is { } pc ? (pc ? "true" : "false") : null);
+            Put("per-channel", QuantizeOptions.Flag(parse.GetValue(perChannel)));
             Put("weight-type", parse.GetValue(weightType));
-            Put("reduce-range", parse.GetValue(reduceRange) is { } rr ? (rr ? "true" : "false") : null);
+            Put("reduce-range", QuantizeOptions.Flag(parse.GetValue(reduceRange)));
             Put("activation-type", parse.GetValue(activationType));
-            Put("symmetric-activations", parse.GetValue(symmetricActivations) is { } sa ? (sa ? "true" : "false") : null);
+            Put("symmetric-activations", QuantizeOptions.Flag(parse.GetValue(symmetricActivations)));
             Put("block-size", parse.GetValue(blockSize));
             Put("calibration", parse.GetValue(calibration));
             Put("method", parse.GetValue(method));

@@ -133,7 +133,7 @@ internal static class BudgetJudge
             };
             var judgedOn = m.Name == "latency.mean" ? " (judged on the median, which resists scheduler spikes)" : "";
             return c.Check(outcome,
-                $"{m.Name} on {t.Target}: {Units.Format(baseValue, m.Dimension)} → {Units.Format(actual, m.Dimension)}{judgedOn}, median {Units.Percent(ratio - 1)} (95% CI {Units.Percent(ci.Lower - 1)} … {Units.Percent(ci.Upper - 1)}, {ab.TestName} p = {ab.PValueSlower:0.###}{Extended(t.Comparison)}): {words}; budget {BudgetText.Of(b, m)}.",
+                $"{m.Name} on {t.Target}: {Units.Format(baseValue, m.Dimension)} → {Units.Format(actual, m.Dimension)}{judgedOn}, median {Units.Percent(ratio - 1)} (95% CI {Units.Percent(ci.Lower - 1)} … {Units.Percent(ci.Upper - 1)}, {ab.TestName} p = {ab.PValueSlower:0.###}{(t.Comparison is { Extensions: > 0 } e ? ", " + e.ExtensionNote() : "")}): {words}; budget {BudgetText.Of(b, m)}.",
                 actual, baseValue, RegressionCode(m)) with
             {
                 Delta = ratio - 1,
@@ -156,8 +156,6 @@ internal static class BudgetJudge
             $"{m.Name} on {t.Target}: {Units.Format(baseline.Value, m.Dimension)} → {Units.Format(actual, m.Dimension)} ({Units.Percent(change)} worse); without paired samples this is reported, not failed. Budget {BudgetText.Of(b, m)}.",
             actual, baseline.Value, RegressionCode(m)) with { Delta = change, DeltaIsRelative = true };
     }
-
-    private static string Extended(ABResult? comparison) => comparison is { Extensions: > 0 } e ? $", measured {1 + e.Extensions}× as long because the first result was undecided" : "";
 
     private static CheckResult Quality(JudgeContext c)
     {

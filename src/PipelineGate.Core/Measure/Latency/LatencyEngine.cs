@@ -98,7 +98,7 @@ public static class LatencyEngine
         return new InterleavedComparison(
             new LatencySamples(baseline.Name, [.. a], warmA, elapsed / 2),
             new LatencySamples(candidate.Name, [.. b], warmB, elapsed / 2),
-            result.WithExtensions(extensions));
+            result with { Extensions = extensions });
     }
 
     /// <summary>Appends ABBA block pairs until Duration per model is spent (and at least minSamples each) or MaxSamples.</summary>

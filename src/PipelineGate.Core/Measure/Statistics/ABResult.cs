@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PipelineGate.Measure.Statistics;
 
 /// <summary>Outcome of <see cref="ABComparison.Compare"/>. Immutable. Ratios are candidate / baseline, so &gt; 1 means slower.</summary>
-public sealed class ABResult
+public sealed record ABResult
 {
     internal ABResult(
         ABOptions options,
@@ -129,15 +129,9 @@ public sealed class ABResult
         ? string.Create(CultureInfo.InvariantCulture, $"sign test over {Pairs} block pairs")
         : "Mann-Whitney";
 
-    internal ABResult WithExtensions(int extensions) =>
-        new(Options, BaselineCount, CandidateCount, BaselineMedian, CandidateMedian, MedianRatio, MedianRatioInterval, MedianRatioOneSigmaInterval,
-            P90Ratio, P90RatioInterval, PValueSlower, PValueFaster, HodgesLehmannShift, Verdict, InNoiseBand)
-        {
-            Method = Method,
-            Pairs = Pairs,
-            RatioOfMedians = RatioOfMedians,
-            Extensions = extensions,
-        };
+    /// <summary>"measured 3× as long because the first result was undecided" when extended, else empty: for messages.</summary>
+    public string ExtensionNote() =>
+        Extensions > 0 ? string.Create(CultureInfo.InvariantCulture, $"measured {1 + Extensions}× as long because the first result was undecided") : string.Empty;
 
     /// <inheritdoc />
     public override string ToString() => string.Create(

@@ -20,16 +20,13 @@ namespace PipelineGate.Optimize.Quantization;
 /// dynamic-quantized kernel. Nodes inside If/Loop/Scan bodies are quantized like top-level ones (the
 /// new weights are stored in the body that uses them).
 /// </summary>
-public static class DynamicQuantizer
+public static partial class DynamicQuantizer
 {
     public const string OpType = "DynamicQuantizeMatMul";
 
     public const string LstmOpType = "DynamicQuantizeLSTM";
 
     public const string AttentionOpType = "QAttention";
-
-    // Attributes of com.microsoft QAttention (a fused Attention's others, e.g. qkv_hidden_sizes, are refused above).
-    private static readonly HashSet<string> QAttentionAttributes = new(StringComparer.Ordinal) { "num_heads", "unidirectional", "do_rotary", "past_present_share_buffer", "mask_filter_value", "scale" };
 
     public static OptimizationOutput Apply(ModelFile input, QuantizeOptions options)
     {
@@ -80,8 +77,12 @@ public static class DynamicQuantizer
     }
 
     /// <summary>State of one quantization pass over a graph and its subgraphs.</summary>
-    private sealed class Run(ModelFile file, QuantizeOptions options, HashSet<string> names)
+    private sealed partial class Run(ModelFile file, QuantizeOptions options, HashSet<string> names)
     {
+        private readonly ModelFile _file = file;
+        private readonly QuantizeOptions _options = options;
+        private readonly HashSet<string> _names = names;
+
         public int MatMuls { get; private set; }
 
         public int Lstms { get; private set; }
@@ -114,7 +115,7 @@ public static class DynamicQuantizer
                 {
                     if (node.OpType == "Attention" && OnnxDomains.Same(node.Domain, OnnxDomains.Microsoft))
                     {
-                        if (options.ExcludeOps.Contains(node.OpType) || options.ExcludeNodes.Contains(node.Name))
+                        if (_options.ExcludeOps.Contains(node.OpType) || _options.ExcludeNodes.Contains(node.Name))
                         {
                             Skipped.Add($"{label}: excluded by the recipe");
                         }
@@ -129,7 +130,7 @@ public static class DynamicQuantizer
 
                 switch (node.OpType)
                 {
-                    case "MatMul" or "Gemm" or "LSTM" when options.ExcludeOps.Contains(node.OpType) || options.ExcludeNodes.Contains(node.Name):
+                    case "MatMul" or "Gemm" or "LSTM" when _options.ExcludeOps.Contains(node.OpType) || _options.ExcludeNodes.Contains(node.Name):
                         Skipped.Add($"{label}: excluded by the recipe");
                         break;
                     case "MatMul" or "Gemm":
@@ -147,7 +148,7 @@ public static class DynamicQuantizer
             GraphConstants.RemoveUnused(graph);
         }
 
-        /// <summary>Constants a subgraph can read: the enclosing ones, minus names it redefines, plus its own.</summary>
+        /// <summary>Constants a subgraph can read: the enclosing ones, minus _names it redefines, plus its own.</summary>
         private static Dictionary<string, TensorProto> Visible(Dictionary<string, TensorProto> outer, GraphProto sub)
         {
             var result = new Dictionary<string, TensorProto>(outer, StringComparer.Ordinal);
@@ -176,7 +177,7 @@ public static class DynamicQuantizer
         private int MatMul(GraphProto graph, int i, string label, Dictionary<string, TensorProto> constants)
         {
             var node = graph.Node[i];
-            var plan = Plan(node, constants, file);
+            var plan = Plan(node, constants, _file);
             if (plan.Reason is not null)
             {
                 Skipped.Add($"{label}: {plan.Reason}");
@@ -190,7 +191,7 @@ public static class DynamicQuantizer
             {
                 OpType = OpType,
                 Domain = OnnxDomains.Microsoft,
-                Name = GraphConstants.UniqueName(names, stem + "_quant"),
+                Name = GraphConstants.UniqueName(_names, stem + "_quant"),
             };
             replacement.Input.Add([node.Input[0], weightName, scaleName, zeroName]);
             MatMuls++;
@@ -203,7 +204,7 @@ public static class DynamicQuantizer
                 return i;
             }
 
-            var biasName = GraphConstants.UniqueName(names, stem + "_bias");
+            var biasName = GraphConstants.UniqueName(_names, stem + "_bias");
             graph.Initializer.Add(Tensor(biasName, TensorElementType.Float, bias.Dims.ToArray(), bias.RawData.ToByteArray()));
             if (bias.Dims.Count == 1 && bias.Dims[0] == plan.Columns)
             {
@@ -214,9 +215,9 @@ public static class DynamicQuantizer
             }
 
             // A scalar or [M, N] bias does not fit DynamicQuantizeMatMul's [N] bias input: add it after the product.
-            var product = GraphConstants.UniqueName(names, stem + "_product");
+            var product = GraphConstants.UniqueName(_names, stem + "_product");
             replacement.Output.Add(product);
-            var add = new NodeProto { OpType = "Add", Name = GraphConstants.UniqueName(names, stem + "_bias_add") };
+            var add = new NodeProto { OpType = "Add", Name = GraphConstants.UniqueName(_names, stem + "_bias_add") };
             add.Input.Add([product, biasName]);
             add.Output.Add(node.Output[0]);
             graph.Node[i] = replacement;
@@ -224,80 +225,25 @@ public static class DynamicQuantizer
             return i + 1;
         }
 
-        /// <summary>
-        /// ORT's fused com.microsoft Attention (what its transformer optimizer makes of BERT-style
-        /// self-attention) → DynamicQuantizeLinear on the input + com.microsoft QAttention, whose QKV
-        /// projection runs as one 8-bit GEMM. Weight layout [input hidden, 3·hidden] is unchanged;
-        /// scales and zero points are per column (or one per tensor). Variants QAttention cannot express
-        /// (separate Q/K/V sizes, relative position bias) stay float with the reason.
-        /// </summary>
-        /// <returns>The index of the last node the replacement occupies.</returns>
-        private int Attention(GraphProto graph, int i, string label, Dictionary<string, TensorProto> constants)
-        {
-            var node = graph.Node[i];
-            if (NodeAttributes.Find(node, "qkv_hidden_sizes") is not null)
-            {
-                Skipped.Add($"{label}: Attention with qkv_hidden_sizes has no QAttention form");
-                return i;
-            }
-
-            if (node.Input.Skip(5).Any(static n => !string.IsNullOrEmpty(n)))
-            {
-                Skipped.Add($"{label}: Attention with relative position bias or past_sequence_length has no QAttention form");
-                return i;
-            }
-
-            if (node.Input.Count < 3 || !constants.TryGetValue(node.Input[1], out var w) || w.DataType != (int)TensorElementType.Float || w.Dims.Count != 2)
-            {
-                Skipped.Add($"{label}: its QKV weight is not a constant 2-D float32 tensor");
-                return i;
-            }
-
-            var rows = (int)w.Dims[0];
-            var columns = (int)w.Dims[1];
-            var data = TensorProtoConverter.ToTensorData(w, file, $"'{w.Name}'").AsSpan<float>();
-            var stem = string.IsNullOrEmpty(node.Name) ? $"node{i}" : node.Name;
-            var (weightName, scaleName, zeroName, scaleCount) = Weight2D(graph, stem + "_W", data, rows, columns);
-
-            var quantizedInput = GraphConstants.UniqueName(names, stem + "_input_quantized");
-            var inputScale = GraphConstants.UniqueName(names, stem + "_input_scale");
-            var inputZero = GraphConstants.UniqueName(names, stem + "_input_zero_point");
-            var dynamic = new NodeProto { OpType = "DynamicQuantizeLinear", Name = GraphConstants.UniqueName(names, stem + "_input_quantize") };
-            dynamic.Input.Add(node.Input[0]);
-            dynamic.Output.Add([quantizedInput, inputScale, inputZero]);
-
-            var replacement = new NodeProto { OpType = AttentionOpType, Domain = OnnxDomains.Microsoft, Name = GraphConstants.UniqueName(names, stem + "_quant") };
-            replacement.Input.Add([quantizedInput, weightName, node.Input[2], inputScale, scaleName,
-                node.Input.Count > 3 ? node.Input[3] : string.Empty, inputZero, zeroName, node.Input.Count > 4 ? node.Input[4] : string.Empty]);
-            replacement.Output.Add(node.Output);
-            replacement.Attribute.Add(node.Attribute.Where(static a => QAttentionAttributes.Contains(a.Name)));
-            graph.Node[i] = dynamic;
-            graph.Node.Insert(i + 1, replacement);
-            Attentions++;
-            MatMulBytesBefore += (long)rows * columns * 4;
-            MatMulBytesAfter += ((long)rows * columns) + (scaleCount * 5L);
-            return i + 1;
-        }
-
         /// <summary>A [K, N] weight as 8-bit values with per-column (or per-tensor) scales and zero points, added to the graph.</summary>
         private (string Values, string Scale, string ZeroPoint, int ScaleCount) Weight2D(GraphProto graph, string stem, ReadOnlySpan<float> weights, int rows, int columns)
         {
-            var unsigned = options.WeightType == "uint8";
-            var valuesName = GraphConstants.UniqueName(names, stem + (unsigned ? "_uint8" : "_int8"));
-            var scaleName = GraphConstants.UniqueName(names, stem + "_scale");
-            var zeroName = GraphConstants.UniqueName(names, stem + "_zero_point");
-            long[] scaleDims = options.PerChannel ? [columns] : [];
+            var unsigned = _options.WeightType == "uint8";
+            var valuesName = GraphConstants.UniqueName(_names, stem + (unsigned ? "_uint8" : "_int8"));
+            var scaleName = GraphConstants.UniqueName(_names, stem + "_scale");
+            var zeroName = GraphConstants.UniqueName(_names, stem + "_zero_point");
+            long[] scaleDims = _options.PerChannel ? [columns] : [];
             float[] scales;
             if (unsigned)
             {
-                var (values, s, zeros) = QuantizationMath.QuantizeWeightsUInt8(weights, rows, columns, options.PerChannel);
+                var (values, s, zeros) = QuantizationMath.QuantizeWeightsUInt8(weights, rows, columns, _options.PerChannel);
                 scales = s;
                 graph.Initializer.Add(Tensor(valuesName, TensorElementType.UInt8, [rows, columns], values));
                 graph.Initializer.Add(Tensor(zeroName, TensorElementType.UInt8, scaleDims, zeros));
             }
             else
             {
-                var (values, s) = QuantizationMath.QuantizeWeights(weights, rows, columns, options.PerChannel, options.ReduceRange ? 63 : QuantizationMath.Int8Max);
+                var (values, s) = QuantizationMath.QuantizeWeights(weights, rows, columns, _options.PerChannel, _options.ReduceRange ? 63 : QuantizationMath.Int8Max);
                 scales = s;
                 graph.Initializer.Add(Tensor(valuesName, TensorElementType.Int8, [rows, columns], MemoryMarshal.AsBytes(values.AsSpan()).ToArray()));
                 graph.Initializer.Add(Tensor(zeroName, TensorElementType.Int8, scaleDims, new byte[scales.Length]));
@@ -305,99 +251,6 @@ public static class DynamicQuantizer
 
             graph.Initializer.Add(Tensor(scaleName, TensorElementType.Float, scaleDims, MemoryMarshal.AsBytes(scales.AsSpan()).ToArray()));
             return (valuesName, scaleName, zeroName, scales.Length);
-        }
-
-        /// <summary>
-        /// LSTM → com.microsoft DynamicQuantizeLSTM. The kernel wants W as [D, input, 4H] and R as [D, H, 4H]
-        /// (each direction's ONNX [4H, K] matrix transposed to [K, 4H]), scales and zero points of shape
-        /// [D, 4H] (per channel) or [D] (per tensor), int8 zero points of 0, or uint8 zero points equal
-        /// across channels; hence uint8 weights are symmetric here (zero point 128), not the per-channel
-        /// asymmetric uint8 of DynamicQuantizeMatMul.
-        /// </summary>
-        private void Lstm(GraphProto graph, int i, string label, Dictionary<string, TensorProto> constants)
-        {
-            var node = graph.Node[i];
-            if (NodeAttributes.Int(node, "layout", 0) != 0)
-            {
-                Skipped.Add($"{label}: layout = 1 (batch-first), which DynamicQuantizeLSTM does not support");
-                return;
-            }
-
-            if (node.Input.Count < 3 || !constants.TryGetValue(node.Input[1], out var w) || !constants.TryGetValue(node.Input[2], out var r))
-            {
-                Skipped.Add($"{label}: its W or R is not a constant");
-                return;
-            }
-
-            if (w.DataType != (int)TensorElementType.Float || r.DataType != (int)TensorElementType.Float || w.Dims.Count != 3 || r.Dims.Count != 3 || w.Dims[1] != r.Dims[1])
-            {
-                Skipped.Add($"{label}: W and R are not 3-D float32 tensors with 4·hidden rows");
-                return;
-            }
-
-            var stem = string.IsNullOrEmpty(node.Name) ? $"node{i}" : node.Name;
-            var (wq, wScale, wZero) = LstmWeight(graph, w, stem + "_W");
-            var (rq, rScale, rZero) = LstmWeight(graph, r, stem + "_R");
-            var replacement = new NodeProto
-            {
-                OpType = LstmOpType,
-                Domain = OnnxDomains.Microsoft,
-                Name = GraphConstants.UniqueName(names, stem + "_quant"),
-            };
-            replacement.Input.Add(node.Input[0]);
-            replacement.Input.Add([wq, rq]);
-            for (var k = 3; k <= 7; k++)
-            {
-                replacement.Input.Add(k < node.Input.Count ? node.Input[k] : string.Empty);
-            }
-
-            replacement.Input.Add([wScale, wZero, rScale, rZero]);
-            replacement.Output.Add(node.Output);
-            replacement.Attribute.Add(node.Attribute.Where(static a => a.Name != "layout"));
-            graph.Node[i] = replacement;
-            Lstms++;
-        }
-
-        private (string Values, string Scale, string ZeroPoint) LstmWeight(GraphProto graph, TensorProto weight, string stem)
-        {
-            var directions = (int)weight.Dims[0];
-            var gates = (int)weight.Dims[1]; // 4·hidden
-            var inputs = (int)weight.Dims[2];
-            var data = TensorProtoConverter.ToTensorData(weight, file, $"'{weight.Name}'").AsSpan<float>();
-            var unsigned = options.WeightType == "uint8";
-            var maxLevel = !unsigned && options.ReduceRange ? 63 : QuantizationMath.Int8Max;
-            var groups = options.PerChannel ? gates : 1;
-            var values = new byte[data.Length];
-            var scales = new float[directions * groups];
-            for (var d = 0; d < directions; d++)
-            {
-                var transposed = Transpose(data.Slice(d * gates * inputs, gates * inputs).ToArray(), gates, inputs); // [inputs, gates]
-                var (q, s) = QuantizationMath.QuantizeWeights(transposed, inputs, gates, options.PerChannel, maxLevel);
-                for (var k = 0; k < q.Length; k++)
-                {
-                    values[(d * q.Length) + k] = unsigned ? (byte)(q[k] + 128) : unchecked((byte)q[k]);
-                }
-
-                s.CopyTo(scales, d * groups);
-            }
-
-            long[] paramDims = options.PerChannel ? [directions, gates] : [directions];
-            var zeros = new byte[scales.Length];
-            if (unsigned)
-            {
-                Array.Fill(zeros, (byte)128);
-            }
-
-            var type = unsigned ? TensorElementType.UInt8 : TensorElementType.Int8;
-            var valuesName = GraphConstants.UniqueName(names, stem + (unsigned ? "_uint8" : "_int8"));
-            var scaleName = GraphConstants.UniqueName(names, stem + "_scale");
-            var zeroName = GraphConstants.UniqueName(names, stem + "_zero_point");
-            graph.Initializer.Add(Tensor(valuesName, type, [directions, inputs, gates], values));
-            graph.Initializer.Add(Tensor(scaleName, TensorElementType.Float, paramDims, MemoryMarshal.AsBytes(scales.AsSpan()).ToArray()));
-            graph.Initializer.Add(Tensor(zeroName, type, paramDims, zeros));
-            LstmBytesBefore += (long)data.Length * 4;
-            LstmBytesAfter += data.Length + (scales.Length * 5L);
-            return (valuesName, scaleName, zeroName);
         }
     }
 

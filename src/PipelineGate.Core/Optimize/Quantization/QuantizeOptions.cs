@@ -45,7 +45,8 @@ public sealed record QuantizeOptions
     /// <summary>Maximum allowed drop of the accuracy/fidelity metric; enables accuracy-aware fallback.</summary>
     public double? MaxDrop { get; init; }
 
-    public static readonly string[] Keys = ["mode", "per-channel", "weight-type", "reduce-range", "activation-type", "symmetric-activations", "exclude-op", "exclude-node", "calibration", "method", "block-size", "max-drop"];
+    /// <summary>Every option of the quantize step; the YAML loader accepts exactly these.</summary>
+    public static readonly string[] Keys = ["mode", "per-channel", "weight-type", "reduce-range", "activation-type", "symmetric-activations", "calibration", "method", "block-size", "exclude-op", "exclude-node", "max-drop"];
 
     public static QuantizeOptions Parse(RecipeStep step)
     {
@@ -73,7 +74,7 @@ public sealed record QuantizeOptions
         // An option another mode would silently ignore is an error (the YAML loader says the same with a line number).
         foreach (var key in step.Options.Keys)
         {
-            if (UsedBy.TryGetValue(key, out var mode) && mode != o.Mode)
+            if (ModeOf(key) is { } mode && mode != o.Mode)
             {
                 throw Invalid(step, $"'{key}' is only used by mode: {mode}; this step's mode is {o.Mode}.");
             }
@@ -81,6 +82,12 @@ public sealed record QuantizeOptions
 
         return o;
     }
+
+    /// <summary>The one mode that uses an option, or null when every mode does; the YAML loader checks with it too.</summary>
+    internal static string? ModeOf(string key) => UsedBy.GetValueOrDefault(key);
+
+    /// <summary>"true" or "false" as the options are written; null passes through.</summary>
+    public static string? Flag(bool? value) => value is { } b ? (b ? "true" : "false") : null;
 
     private static readonly Dictionary<string, string> UsedBy = new(StringComparer.Ordinal)
     {

@@ -20,8 +20,8 @@ internal static class ConfigKeys
 
     public static readonly string[] StepKinds = ["quantize", "prune"];
 
-    /// <summary>The quantize step's options (Optimize/Quantization/QuantizeOptions reads the same keys).</summary>
-    public static readonly string[] Quantize = ["mode", "per-channel", "weight-type", "reduce-range", "activation-type", "symmetric-activations", "calibration", "method", "block-size", "exclude-op", "exclude-node", "max-drop"];
+    /// <summary>The quantize step's options: the keys Optimize/Quantization/QuantizeOptions parses, one list for both.</summary>
+    public static readonly string[] Quantize = Optimize.Quantization.QuantizeOptions.Keys;
 
     /// <summary>8-bit types of weight-type (dynamic) and activation-type (static).</summary>
     public static readonly string[] WeightTypes = ["uint8", "int8"];

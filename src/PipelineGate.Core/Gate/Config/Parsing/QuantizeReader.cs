@@ -1,5 +1,6 @@
 using PipelineGate.Diagnostics;
 using YamlDotNet.RepresentationModel;
+using static PipelineGate.Optimize.Quantization.QuantizeOptions;
 
 namespace PipelineGate.Gate.Config.Parsing;
 
@@ -45,42 +46,42 @@ internal static class QuantizeReader
 
         if (m.Value("per-channel") is { } perChannel)
         {
-            Put("per-channel", Scalars.Boolean(context, perChannel, "'per-channel'") is { } b ? (b ? "true" : "false") : null);
+            Put("per-channel", Flag(Scalars.Boolean(context, perChannel, "'per-channel'")));
         }
 
-        if (ForMode(context, m, "calibration", "static", mode) is { } calibration)
+        if (ForMode(context, m, "calibration", mode) is { } calibration)
         {
             Put("calibration", Calibration(context, calibration));
         }
 
-        if (ForMode(context, m, "method", "static", mode) is { } method)
+        if (ForMode(context, m, "method", mode) is { } method)
         {
             Put("method", Scalars.OneOf(context, method, "'method'", ConfigKeys.CalibrationMethods));
         }
 
-        if (ForMode(context, m, "block-size", "int4", mode) is { } blockSize)
+        if (ForMode(context, m, "block-size", mode) is { } blockSize)
         {
             Put("block-size", Scalars.OneOf(context, blockSize, "'block-size'", ConfigKeys.BlockSizes));
         }
 
-        if (ForMode(context, m, "weight-type", "dynamic", mode) is { } weightType)
+        if (ForMode(context, m, "weight-type", mode) is { } weightType)
         {
             Put("weight-type", Scalars.OneOf(context, weightType, "'weight-type'", ConfigKeys.WeightTypes));
         }
 
-        if (ForMode(context, m, "reduce-range", "dynamic", mode) is { } reduceRange)
+        if (ForMode(context, m, "reduce-range", mode) is { } reduceRange)
         {
-            Put("reduce-range", Scalars.Boolean(context, reduceRange, "'reduce-range'") is { } r ? (r ? "true" : "false") : null);
+            Put("reduce-range", Flag(Scalars.Boolean(context, reduceRange, "'reduce-range'")));
         }
 
-        if (ForMode(context, m, "activation-type", "static", mode) is { } activationType)
+        if (ForMode(context, m, "activation-type", mode) is { } activationType)
         {
             Put("activation-type", Scalars.OneOf(context, activationType, "'activation-type'", ConfigKeys.WeightTypes));
         }
 
-        if (ForMode(context, m, "symmetric-activations", "static", mode) is { } symmetric)
+        if (ForMode(context, m, "symmetric-activations", mode) is { } symmetric)
         {
-            Put("symmetric-activations", Scalars.Boolean(context, symmetric, "'symmetric-activations'") is { } sa ? (sa ? "true" : "false") : null);
+            Put("symmetric-activations", Flag(Scalars.Boolean(context, symmetric, "'symmetric-activations'")));
         }
 
         foreach (var key in (ReadOnlySpan<string>)["exclude-op", "exclude-node"])
@@ -108,9 +109,10 @@ internal static class QuantizeReader
     }
 
     /// <summary>An option that only one mode uses: null (after reporting) when written for another mode.</summary>
-    private static YamlNode? ForMode(ConfigContext context, MappingReader m, string key, string usedBy, string? mode)
+    private static YamlNode? ForMode(ConfigContext context, MappingReader m, string key, string? mode)
     {
-        if (m.Value(key) is not { } node || mode is null || mode == usedBy)
+        var usedBy = ModeOf(key);
+        if (m.Value(key) is not { } node || mode is null || usedBy is null || mode == usedBy)
         {
             return m.Value(key);
         }
