@@ -88,13 +88,11 @@ internal static class MeasurementQuality
             ratios.Sort();
             wall.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{label}: Slower {verdicts.GetValueOrDefault(Verdict.Slower)}/{repeats}, Same {verdicts.GetValueOrDefault(Verdict.Same)} (noise band {noise}), Faster {verdicts.GetValueOrDefault(Verdict.Faster)}; median ratio {Median(ratios):0.000} [min {ratios[0]:0.000}, max {ratios[^1]:0.000}]; extended {extended.Count(static e => e > 0)}× (by 1: {extended.Count(static e => e == 1)}, by 2+: {extended.Count(static e => e >= 2)}); wall time per comparison {Median(wall):0.0} s (min {wall[0]:0.0}, max {wall[^1]:0.0})"));
+                $"{label}: Slower {verdicts.GetValueOrDefault(Verdict.Slower)}/{repeats}, Same {verdicts.GetValueOrDefault(Verdict.Same)} (noise band {noise}), Faster {verdicts.GetValueOrDefault(Verdict.Faster)}; median ratio {Quantiles.Median([.. ratios]):0.000} [min {ratios[0]:0.000}, max {ratios[^1]:0.000}]; extended {extended.Count(static e => e > 0)}× (by 1: {extended.Count(static e => e == 1)}, by 2+: {extended.Count(static e => e >= 2)}); wall time per comparison {Quantiles.Median([.. wall]):0.0} s (min {wall[0]:0.0}, max {wall[^1]:0.0})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  same samples, per-sample (independent) method: Slower {independent.GetValueOrDefault(Verdict.Slower)}, Same {independent.GetValueOrDefault(Verdict.Same)}, Faster {independent.GetValueOrDefault(Verdict.Faster)}"));
-            pairedSe.Sort();
-            independentSe.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  spread of ln(ratio) between comparisons (SD) vs the median standard error each method claims: block-paired {StandardDeviation(pairedLog):0.0000} vs {Median(pairedSe):0.0000}; independent {StandardDeviation(independentLog):0.0000} vs {Median(independentSe):0.0000}"));
+                $"  spread of ln(ratio) between comparisons (SD) vs the median standard error each method claims: block-paired {StandardDeviation(pairedLog):0.0000} vs {Quantiles.Median([.. pairedSe]):0.0000}; independent {StandardDeviation(independentLog):0.0000} vs {Quantiles.Median([.. independentSe]):0.0000}"));
         }
 
         return 0;
@@ -151,6 +149,4 @@ internal static class MeasurementQuality
         var mean = values.Average();
         return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
     }
-
-    private static double Median(List<double> sorted) => sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
 }

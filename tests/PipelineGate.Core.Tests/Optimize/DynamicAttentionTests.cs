@@ -28,8 +28,8 @@ public sealed class DynamicAttentionTests(ITestOutputHelper output)
         var graph = new GraphProto { Name = "attention" };
         graph.Input.Add(TinyModels.Value("x", TensorElementType.Float, $"{BatchSize}", $"{Sequence}", $"{HiddenSize}"));
         graph.Output.Add(TinyModels.Value("y", TensorElementType.Float, $"{BatchSize}", $"{Sequence}", $"{HiddenSize}"));
-        graph.Initializer.Add(DynamicQuantizer.Tensor("qkv_weight", TensorElementType.Float, [HiddenSize, 3 * HiddenSize], TensorData.Create(Values(HiddenSize * 3 * HiddenSize, 0.3), HiddenSize, 3 * HiddenSize).Bytes.ToArray()));
-        graph.Initializer.Add(DynamicQuantizer.Tensor("qkv_bias", TensorElementType.Float, [3 * HiddenSize], TensorData.Create(Values(3 * HiddenSize, 0.1), 3 * HiddenSize).Bytes.ToArray()));
+        graph.Initializer.Add(FloatInitializer("qkv_weight", Values(HiddenSize * 3 * HiddenSize, 0.3), HiddenSize, 3 * HiddenSize));
+        graph.Initializer.Add(FloatInitializer("qkv_bias", Values(3 * HiddenSize, 0.1), 3 * HiddenSize));
         var node = TinyModels.Node("Attention", ["x", "qkv_weight", "qkv_bias"], ["y"], "self_attention");
         node.Domain = "com.microsoft";
         node.Attribute.Add(new AttributeProto { Name = "num_heads", Type = AttributeProto.Types.AttributeType.Int, I = Heads });

@@ -32,17 +32,17 @@ public sealed class DynamicLstmTests(ITestOutputHelper output)
         graph.Output.Add(TinyModels.Value("y", TensorElementType.Float, $"{Steps}", $"{Directions}", $"{Batch}", $"{Hidden}"));
         graph.Output.Add(TinyModels.Value("y_h", TensorElementType.Float, $"{Directions}", $"{Batch}", $"{Hidden}"));
         graph.Output.Add(TinyModels.Value("y_c", TensorElementType.Float, $"{Directions}", $"{Batch}", $"{Hidden}"));
-        graph.Initializer.Add(Tensor("W", w, Directions, 4 * Hidden, InputSize));
-        graph.Initializer.Add(Tensor("R", r, Directions, 4 * Hidden, Hidden));
-        graph.Initializer.Add(Tensor("B", b, Directions, 8 * Hidden));
+        graph.Initializer.Add(FloatInitializer("W", w, Directions, 4 * Hidden, InputSize));
+        graph.Initializer.Add(FloatInitializer("R", r, Directions, 4 * Hidden, Hidden));
+        graph.Initializer.Add(FloatInitializer("B", b, Directions, 8 * Hidden));
         var node = TinyModels.Node(layoutOrOp == "GRU" ? "GRU" : "LSTM", ["x", "W", "R", "B"], ["y", "y_h", "y_c"], "rnn");
         if (layoutOrOp == "GRU")
         {
             // GRU has 3 gates: reuse the first 3·H rows of each direction.
             graph.Initializer.Clear();
-            graph.Initializer.Add(Tensor("W", w.Take(Directions * 3 * Hidden * InputSize).ToArray(), Directions, 3 * Hidden, InputSize));
-            graph.Initializer.Add(Tensor("R", r.Take(Directions * 3 * Hidden * Hidden).ToArray(), Directions, 3 * Hidden, Hidden));
-            graph.Initializer.Add(Tensor("B", b.Take(Directions * 6 * Hidden).ToArray(), Directions, 6 * Hidden));
+            graph.Initializer.Add(FloatInitializer("W", w.Take(Directions * 3 * Hidden * InputSize).ToArray(), Directions, 3 * Hidden, InputSize));
+            graph.Initializer.Add(FloatInitializer("R", r.Take(Directions * 3 * Hidden * Hidden).ToArray(), Directions, 3 * Hidden, Hidden));
+            graph.Initializer.Add(FloatInitializer("B", b.Take(Directions * 6 * Hidden).ToArray(), Directions, 6 * Hidden));
             node.Output.RemoveAt(2);
             graph.Output.RemoveAt(2);
         }
@@ -57,9 +57,6 @@ public sealed class DynamicLstmTests(ITestOutputHelper output)
         graph.Node.Add(node);
         return (ModelFile.Load(TinyModels.Model(graph), "lstm.onnx"), w, r);
     }
-
-    private static TensorProto Tensor(string name, float[] values, params long[] dims) =>
-        DynamicQuantizer.Tensor(name, TensorElementType.Float, dims, TensorData.Create(values, dims).Bytes.ToArray());
 
     private static TensorProto Initializer(ModelFile m, string op, int input) =>
         m.Graph.Initializer.Single(t => t.Name == m.Graph.Node.Single(n => n.OpType == op).Input[input]);

@@ -10,22 +10,16 @@ using PipelineGate.Runtime;
 using PipelineGate.Tensors;
 using PipelineGate.Tests.Gate.Config;
 using Xunit;
+using static PipelineGate.Tests.Optimize.QuantizationFixtures;
 
 namespace PipelineGate.Tests.Optimize;
 
 public sealed class DynamicQuantizerTests
 {
-    private static readonly SourceLocation Here = new("test", 1, 1);
-
-    private static OptimizationOutput Quantize(ModelFile model, params (string Key, string Value)[] options) =>
-        new QuantizeStep().Apply(model, new RecipeStep("quantize", options.ToDictionary(static o => o.Key, static o => o.Value), Here), new OptimizationContext(".", null));
-
-    private static ModelFile Sample() => ModelFile.Load(RepoPaths.Of("samples/digits/digits_mlp.onnx"));
-
     [Fact]
     public void Every_constant_weight_matmul_becomes_DynamicQuantizeMatMul_and_the_result_is_valid_and_runs()
     {
-        var input = Sample();
+        var input = Digits();
         var before = input.ToByteArray();
 
         var result = Quantize(input, ("mode", "dynamic"));
@@ -52,7 +46,7 @@ public sealed class DynamicQuantizerTests
     [Fact]
     public void Excluded_nodes_stay_in_float_and_are_listed()
     {
-        var result = Quantize(Sample(), ("mode", "dynamic"), ("exclude-node", "fc3/MatMul"));
+        var result = Quantize(Digits(), ("mode", "dynamic"), ("exclude-node", "fc3/MatMul"));
 
         Assert.Contains(result.Model.Model.Graph.Node, static n => n.OpType == "MatMul" && n.Name == "fc3/MatMul");
         Assert.Equal(2, result.Model.Model.Graph.Node.Count(static n => n.OpType == DynamicQuantizer.OpType));
@@ -65,7 +59,7 @@ public sealed class DynamicQuantizerTests
     [InlineData("dynamic", "activation-type", "int8", "static")]
     public void An_option_of_another_mode_is_an_error_not_silently_ignored(string mode, string key, string value, string usedBy)
     {
-        var ex = Assert.Throws<PipelineGateException>(() => Quantize(Sample(), ("mode", mode), (key, value)));
+        var ex = Assert.Throws<PipelineGateException>(() => Quantize(Digits(), ("mode", mode), (key, value)));
 
         Assert.Equal(PgCode.ConfigInvalidValue, ex.Code);
         Assert.Contains($"'{key}' is only used by mode: {usedBy}; this step's mode is {mode}", ex.Message, StringComparison.Ordinal);
@@ -74,7 +68,7 @@ public sealed class DynamicQuantizerTests
     [Fact]
     public void A_quantized_model_is_not_quantized_again()
     {
-        var once = Quantize(Sample(), ("mode", "dynamic")).Model;
+        var once = Quantize(Digits(), ("mode", "dynamic")).Model;
 
         var ex = Assert.Throws<PipelineGateException>(() => Quantize(once, ("mode", "dynamic")));
 
@@ -94,14 +88,14 @@ public sealed class DynamicQuantizerTests
     [Fact]
     public void Unknown_option_is_a_config_error_at_the_step()
     {
-        var ex = Assert.Throws<PipelineGateException>(() => Quantize(Sample(), ("mode", "dynamic"), ("bits", "3")));
+        var ex = Assert.Throws<PipelineGateException>(() => Quantize(Digits(), ("mode", "dynamic"), ("bits", "3")));
         Assert.Equal(PgCode.ConfigInvalidValue, ex.Code);
     }
 
     [Fact]
     public void Per_tensor_mode_uses_scalar_scales()
     {
-        var result = Quantize(Sample(), ("mode", "dynamic"), ("per-channel", "false"));
+        var result = Quantize(Digits(), ("mode", "dynamic"), ("per-channel", "false"));
 
         Assert.All(result.Model.Model.Graph.Initializer.Where(static t => t.Name.EndsWith("_W_scale", StringComparison.Ordinal)), static t => Assert.Empty(t.Dims));
     }

@@ -19,6 +19,10 @@ internal static class QuantizationFixtures
     public static OptimizationOutput Quantize(ModelFile model, params (string Key, string Value)[] options) =>
         new QuantizeStep().Apply(model, new RecipeStep("quantize", options.ToDictionary(static o => o.Key, static o => o.Value), new SourceLocation("test", 1, 1)), new OptimizationContext(".", null));
 
+    /// <summary>A float32 initializer of the given shape, stored as raw data.</summary>
+    public static Onnx.Proto.TensorProto FloatInitializer(string name, float[] values, params long[] dims) =>
+        DynamicQuantizer.Tensor(name, TensorElementType.Float, dims, TensorData.Create(values, dims).Bytes.ToArray());
+
     /// <summary>Runs a model (serialized from memory) on one feed.</summary>
     public static IReadOnlyDictionary<string, TensorData> Run(ModelFile model, IReadOnlyDictionary<string, TensorData> feed, string name)
     {

@@ -18,8 +18,6 @@ public sealed class StaticQuantizerTests(ITestOutputHelper output)
 {
     private static readonly string Calibration = RepoPaths.Of("samples/digits/calibration/pixels.npy");
 
-    private static ModelFile Sample() => ModelFile.Load(RepoPaths.Of("samples/digits/digits_mlp.onnx"));
-
     private static DataConfig Eval() => new(RepoPaths.Of("samples/digits/eval/pixels.npy"), "eval/pixels.npy", "labels",
         new Dictionary<string, string>(), null, new SourceLocation("test", 1, 1));
 
@@ -29,7 +27,7 @@ public sealed class StaticQuantizerTests(ITestOutputHelper output)
     [InlineData("entropy")]
     public void Digits_QDQ_runs_in_ORT_fuses_and_agrees_with_float_on_the_eval_set(string method)
     {
-        var input = Sample();
+        var input = QuantizationFixtures.Digits();
         var before = input.ToByteArray();
 
         var result = StaticQuantizer.Apply(input, new QuantizeOptions { Mode = "static", Method = method }, Calibration, log: null);
@@ -70,7 +68,7 @@ public sealed class StaticQuantizerTests(ITestOutputHelper output)
     [InlineData("uint8", true, 0.96)]
     public void Activation_type_and_symmetry_are_honoured_and_the_model_still_agrees(string activationType, bool symmetric, double floor)
     {
-        var input = Sample();
+        var input = QuantizationFixtures.Digits();
 
         var result = StaticQuantizer.Apply(input, new QuantizeOptions { Mode = "static", ActivationType = activationType, SymmetricActivations = symmetric }, Calibration, log: null);
 
@@ -97,7 +95,7 @@ public sealed class StaticQuantizerTests(ITestOutputHelper output)
     public void Notes_report_the_calibration_memory_bound_which_does_not_grow_with_the_calibration_set()
     {
         using var folder = new TempFolder();
-        var small = StaticQuantizer.Apply(Sample(), new QuantizeOptions { Mode = "static", Method = "entropy" }, Calibration, log: null);
+        var small = StaticQuantizer.Apply(QuantizationFixtures.Digits(), new QuantizeOptions { Mode = "static", Method = "entropy" }, Calibration, log: null);
 
         // 100× the calibration set: the rows repeated with noise (20,000 samples).
         var rows = NpyFile.Read(Calibration).ToFloatArray();
@@ -110,7 +108,7 @@ public sealed class StaticQuantizerTests(ITestOutputHelper output)
 
         var bigPath = folder.File("pixels.npy");
         NpyFile.Write(bigPath, TensorData.Create(big, big.Length / 64, 64));
-        var large = StaticQuantizer.Apply(Sample(), new QuantizeOptions { Mode = "static", Method = "entropy" }, bigPath, log: null);
+        var large = StaticQuantizer.Apply(QuantizationFixtures.Digits(), new QuantizeOptions { Mode = "static", Method = "entropy" }, bigPath, log: null);
 
         var smallBytes = MemoryNote(small.Notes);
         output.WriteLine(small.Notes.Single(static n => n.StartsWith("CalibrationMemoryBytes=", StringComparison.Ordinal)));
@@ -121,7 +119,7 @@ public sealed class StaticQuantizerTests(ITestOutputHelper output)
     [Fact]
     public void Fallback_on_labelled_eval_data_budgets_the_top1_accuracy_drop_and_reports_it()
     {
-        var result = StaticQuantizer.Apply(Sample(), new QuantizeOptions { Mode = "static", MaxDrop = 0 }, Calibration, Eval(), log: null);
+        var result = StaticQuantizer.Apply(QuantizationFixtures.Digits(), new QuantizeOptions { Mode = "static", MaxDrop = 0 }, Calibration, Eval(), log: null);
 
         foreach (var note in result.Notes)
         {
@@ -136,8 +134,8 @@ public sealed class StaticQuantizerTests(ITestOutputHelper output)
     [Fact]
     public void Static_without_calibration_data_is_PG2032()
     {
-        var none = Assert.Throws<PipelineGateException>(() => StaticQuantizer.Apply(Sample(), new QuantizeOptions { Mode = "static" }, null, log: null));
-        var missing = Assert.Throws<PipelineGateException>(() => StaticQuantizer.Apply(Sample(), new QuantizeOptions { Mode = "static" }, "/nonexistent/calibration.npy", log: null));
+        var none = Assert.Throws<PipelineGateException>(() => StaticQuantizer.Apply(QuantizationFixtures.Digits(), new QuantizeOptions { Mode = "static" }, null, log: null));
+        var missing = Assert.Throws<PipelineGateException>(() => StaticQuantizer.Apply(QuantizationFixtures.Digits(), new QuantizeOptions { Mode = "static" }, "/nonexistent/calibration.npy", log: null));
 
         Assert.Equal(PgCode.CalibrationDataMissing, none.Code);
         Assert.Equal(PgCode.CalibrationDataMissing, missing.Code);
@@ -151,7 +149,7 @@ public sealed class StaticQuantizerTests(ITestOutputHelper output)
         var path = folder.File("pixels.npy");
         NpyFile.Write(path, TensorData.Create(new float[10 * 32], 10, 32));
 
-        var ex = Assert.Throws<PipelineGateException>(() => StaticQuantizer.Apply(Sample(), new QuantizeOptions { Mode = "static" }, path, log: null));
+        var ex = Assert.Throws<PipelineGateException>(() => StaticQuantizer.Apply(QuantizationFixtures.Digits(), new QuantizeOptions { Mode = "static" }, path, log: null));
 
         Assert.Equal(PgCode.DataShapeMismatch, ex.Code);
     }
@@ -159,7 +157,7 @@ public sealed class StaticQuantizerTests(ITestOutputHelper output)
     [Fact]
     public void A_quantized_model_is_not_quantized_again()
     {
-        var once = StaticQuantizer.Apply(Sample(), new QuantizeOptions { Mode = "static" }, Calibration, log: null).Model;
+        var once = StaticQuantizer.Apply(QuantizationFixtures.Digits(), new QuantizeOptions { Mode = "static" }, Calibration, log: null).Model;
 
         var ex = Assert.Throws<PipelineGateException>(() => StaticQuantizer.Apply(once, new QuantizeOptions { Mode = "static" }, Calibration, log: null));
 
