@@ -1,28 +1,26 @@
+using Microsoft.ML.OnnxRuntime;
 using PipelineGate.Diagnostics;
-using PipelineGate.Runtime.Handles;
-using PipelineGate.Runtime.Native;
 using PipelineGate.Tensors;
+using OrtSession = Microsoft.ML.OnnxRuntime.InferenceSession;
 
 namespace PipelineGate.Runtime;
 
 /// <summary>
-/// A loaded model ready to run. <see cref="Run"/> is safe to call from several threads at once (ORT
-/// allows concurrent Run on one session); a <see cref="PreparedRun"/> or <see cref="IoBindingRun"/>
-/// belongs to one thread at a time.
+/// A loaded model ready to run, over ORT's managed <c>InferenceSession</c>. <see cref="Run"/> is safe to
+/// call from several threads at once (ORT allows concurrent Run on one session); a <see cref="PreparedRun"/>
+/// or <see cref="IoBindingRun"/> belongs to one thread at a time.
 /// </summary>
 public sealed class InferenceSession : IDisposable
 {
-    private readonly SessionHandle _handle;
+    private readonly OrtSession _session;
 
-    private InferenceSession(SessionHandle handle, string modelName, SessionConfig config)
+    private InferenceSession(OrtSession session, string modelName, SessionConfig config)
     {
-        _handle = handle;
+        _session = session;
         ModelName = modelName;
         Config = config;
-        var api = OrtApi.Instance;
-        var h = handle.DangerousGetHandle();
-        Inputs = ReadMetadata(h, api.GetCount(OrtApiSlot.SessionGetInputCount, h), OrtApiSlot.SessionGetInputName, OrtApiSlot.SessionGetInputTypeInfo);
-        Outputs = ReadMetadata(h, api.GetCount(OrtApiSlot.SessionGetOutputCount, h), OrtApiSlot.SessionGetOutputName, OrtApiSlot.SessionGetOutputTypeInfo);
+        Inputs = ReadMetadata(session.InputNames, session.InputMetadata);
+        Outputs = ReadMetadata(session.OutputNames, session.OutputMetadata);
     }
 
     public string ModelName { get; }
@@ -33,26 +31,28 @@ public sealed class InferenceSession : IDisposable
 
     public IReadOnlyList<NodeMetadata> Outputs { get; }
 
-    internal nint Handle => _handle.DangerousGetHandle();
+    internal OrtSession Native => _session;
 
     /// <summary>Loads a model file (external data is resolved beside it by ORT).</summary>
     public static InferenceSession Create(string modelPath, SessionConfig? config = null)
     {
         config ??= SessionConfig.Default;
-        var env = OrtEnvironment.Handle;
+        _ = OrtEnvironment.Instance;
+        var fullPath = Path.GetFullPath(modelPath);
         using var options = SessionOptionsFactory.Create(config);
-        var handle = new SessionHandle(OrtApi.Instance.CreateSession(env, Path.GetFullPath(modelPath), options.DangerousGetHandle()));
-        return new InferenceSession(handle, modelPath, config);
+        var session = CreateSession(() => new OrtSession(fullPath, options), config, modelPath);
+        return new InferenceSession(session, modelPath, config);
     }
 
     /// <summary>Loads a model from memory; ORT parses the bytes during the call and keeps no reference to them.</summary>
     public static InferenceSession Create(ReadOnlySpan<byte> model, string displayName, SessionConfig? config = null)
     {
         config ??= SessionConfig.Default;
-        var env = OrtEnvironment.Handle;
+        _ = OrtEnvironment.Instance;
+        var bytes = model.ToArray();
         using var options = SessionOptionsFactory.Create(config);
-        var handle = new SessionHandle(OrtApi.Instance.CreateSessionFromArray(env, model, options.DangerousGetHandle(), displayName));
-        return new InferenceSession(handle, displayName, config);
+        var session = CreateSession(() => new OrtSession(bytes, options), config, displayName);
+        return new InferenceSession(session, displayName, config);
     }
 
     /// <summary>Runs once with managed inputs and returns managed copies of the outputs (all, or the named ones).</summary>
@@ -82,9 +82,9 @@ public sealed class InferenceSession : IDisposable
     }
 
     /// <summary>Stops profiling and returns the profile file ORT wrote.</summary>
-    public string EndProfiling() => OrtApi.Instance.EndProfiling(Handle);
+    public string EndProfiling() => OrtErrors.Call(_session.EndProfiling, PgCode.RunFailed, "Ending profiling failed", ModelName);
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose() => _session.Dispose();
 
     internal IReadOnlyList<NodeMetadata> ResolveOutputs(IReadOnlyList<string>? names)
     {
@@ -136,25 +136,39 @@ public sealed class InferenceSession : IDisposable
         }
     }
 
-    private static NodeMetadata[] ReadMetadata(nint session, nuint count, OrtApiSlot nameSlot, OrtApiSlot typeSlot)
+    private static OrtSession CreateSession(Func<OrtSession> create, SessionConfig config, string file)
     {
-        var api = OrtApi.Instance;
-        var result = new NodeMetadata[(int)count];
-        for (nuint i = 0; i < count; i++)
+        try
         {
-            var name = api.GetName(nameSlot, session, i);
-            using var typeInfo = new TypeInfoHandle(api.GetTypeInfo(typeSlot, session, i));
-            var kind = (OnnxValueKind)api.GetOnnxType(typeInfo.DangerousGetHandle());
-            var tensorInfo = kind == OnnxValueKind.Tensor ? api.CastTypeInfoToTensorInfo(typeInfo.DangerousGetHandle()) : 0;
-            if (tensorInfo != 0)
+            if (config.Provider == ExecutionProvider.Cpu)
             {
-                var (elementType, dims, symbols) = api.ReadTensorInfo(tensorInfo);
-                result[(int)i] = new NodeMetadata(name, kind, (TensorElementType)elementType, dims, symbols);
+                return create();
             }
-            else
-            {
-                result[(int)i] = new NodeMetadata(name, kind, TensorElementType.Undefined, [], []);
-            }
+
+            // A GPU provider's libraries load when the session is created: keep ORT's log, which names the missing one.
+            return ProviderLogCapture.Capture(create).Result;
+        }
+        catch (ProviderLogCapture.CapturedException ex) when (ex.InnerException is OnnxRuntimeException ort)
+        {
+            throw ExecutionProviders.Unavailable(config.Provider, OrtErrors.Clean(ort.Message), ex.Lines, ort);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw OrtErrors.Wrap(ex, PgCode.SessionCreateFailed, "ONNX Runtime could not load the model", file);
+        }
+    }
+
+    private static NodeMetadata[] ReadMetadata(IReadOnlyList<string> names, IReadOnlyDictionary<string, Microsoft.ML.OnnxRuntime.NodeMetadata> metadata)
+    {
+        var result = new NodeMetadata[names.Count];
+        for (var i = 0; i < names.Count; i++)
+        {
+            var m = metadata[names[i]];
+            var kind = (OnnxValueKind)(int)m.OnnxValueType;
+            result[i] = kind == OnnxValueKind.Tensor
+                ? new NodeMetadata(names[i], kind, (TensorElementType)(int)m.ElementDataType, m.Dimensions.Select(static d => (long)d).ToArray(),
+                    m.SymbolicDimensions.Select(static s => s ?? string.Empty).ToArray())
+                : new NodeMetadata(names[i], kind, TensorElementType.Undefined, [], []);
         }
 
         return result;

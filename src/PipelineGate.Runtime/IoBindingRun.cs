@@ -1,49 +1,52 @@
-using PipelineGate.Runtime.Handles;
-using PipelineGate.Runtime.Native;
+using Microsoft.ML.OnnxRuntime;
+using PipelineGate.Diagnostics;
 using PipelineGate.Tensors;
 
 namespace PipelineGate.Runtime;
 
 /// <summary>
-/// Inference through an ORT IoBinding: inputs and outputs bound once to native buffers (outputs
-/// sized from one warm-up run), then <see cref="Run"/> is RunWithBinding alone. This is the path that
-/// keeps data on the device for GPU providers; on CPU it is equivalent to <see cref="PreparedRun"/>.
+/// Inference through an ORT IoBinding: inputs and outputs bound once to native buffers (outputs sized
+/// from one warm-up run), then <see cref="Run"/> is RunWithBinding alone. This is the path that keeps
+/// data on the device for GPU providers; on CPU it is what <see cref="PreparedRun"/> does with
+/// preallocated outputs.
 /// </summary>
 public sealed class IoBindingRun : IDisposable
 {
     private readonly InferenceSession _session;
-    private readonly IoBindingHandle _binding;
-    private readonly RunOptionsHandle _runOptions;
+    private readonly OrtIoBinding _binding;
+    private readonly RunOptions _runOptions;
     private readonly OrtTensor[] _inputs;
     private readonly OrtTensor[] _outputs;
 
     internal IoBindingRun(InferenceSession session, IReadOnlyDictionary<string, TensorData> inputs, IReadOnlyList<NodeMetadata> outputs)
     {
         _session = session;
-        var api = OrtApi.Instance;
         OutputNames = outputs.Select(static o => o.Name).ToArray();
 
         // Output shapes can depend on the inputs: take them from one ordinary run.
         var shapes = session.Run(inputs, OutputNames);
-        _binding = new IoBindingHandle(api.CreateIoBinding(session.Handle));
-        _runOptions = new RunOptionsHandle(api.CreateRunOptions());
+        _binding = session.Native.CreateIoBinding();
+        _runOptions = new RunOptions();
         _inputs = inputs.Select(static kv => OrtTensor.FromData(kv.Value)).ToArray();
         _outputs = OutputNames.Select(n => OrtTensor.Allocate(shapes[n].ElementType, shapes[n].ShapeArray())).ToArray();
         var names = inputs.Keys.ToArray();
-        for (var i = 0; i < names.Length; i++)
+        OrtErrors.Call(() =>
         {
-            api.Bind(OrtApiSlot.BindInput, _binding.DangerousGetHandle(), names[i], _inputs[i].Pointer);
-        }
+            for (var i = 0; i < names.Length; i++)
+            {
+                _binding.BindInput(names[i], _inputs[i].Value);
+            }
 
-        for (var i = 0; i < _outputs.Length; i++)
-        {
-            api.Bind(OrtApiSlot.BindOutput, _binding.DangerousGetHandle(), OutputNames[i], _outputs[i].Pointer);
-        }
+            for (var i = 0; i < _outputs.Length; i++)
+            {
+                _binding.BindOutput(OutputNames[i], _outputs[i].Value);
+            }
+        }, PgCode.InputBindingFailed, "Binding inputs and outputs failed", session.ModelName);
     }
 
     public IReadOnlyList<string> OutputNames { get; }
 
-    public void Run() => OrtApi.Instance.RunWithBinding(_session.Handle, _runOptions.DangerousGetHandle(), _binding.DangerousGetHandle(), _session.ModelName);
+    public void Run() => OrtErrors.Call(() => _session.Native.RunWithBinding(_runOptions, _binding), PgCode.RunFailed, "Inference failed", _session.ModelName);
 
     public OrtTensor Output(int index) => _outputs[index];
 
@@ -52,13 +55,8 @@ public sealed class IoBindingRun : IDisposable
 
     public void Dispose()
     {
-        var api = OrtApi.Instance;
-        if (!_binding.IsClosed)
-        {
-            api.ClearBinding(OrtApiSlot.ClearBoundInputs, _binding.DangerousGetHandle());
-            api.ClearBinding(OrtApiSlot.ClearBoundOutputs, _binding.DangerousGetHandle());
-        }
-
+        _binding.ClearBoundInputs();
+        _binding.ClearBoundOutputs();
         _binding.Dispose();
         _runOptions.Dispose();
         foreach (var t in _inputs.Concat(_outputs))

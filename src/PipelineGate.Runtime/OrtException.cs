@@ -5,8 +5,8 @@ namespace PipelineGate.Runtime;
 /// <summary>An ONNX Runtime call that failed: a PG3xxx diagnostic carrying ORT's own error code.</summary>
 public sealed class OrtException : PipelineGateException
 {
-    public OrtException(Diagnostic diagnostic, OrtErrorCode ortCode)
-        : base(diagnostic)
+    public OrtException(Diagnostic diagnostic, OrtErrorCode ortCode, Exception? innerException = null)
+        : base(diagnostic, innerException)
     {
         OrtCode = ortCode;
     }

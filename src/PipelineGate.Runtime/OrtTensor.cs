@@ -1,24 +1,24 @@
 using System.Runtime.InteropServices;
-using PipelineGate.Runtime.Handles;
-using PipelineGate.Runtime.Native;
+using Microsoft.ML.OnnxRuntime;
 using PipelineGate.Tensors;
 
 namespace PipelineGate.Runtime;
 
 /// <summary>
-/// A tensor as ONNX Runtime sees it (an OrtValue). Tensors made from <see cref="TensorData"/> or
-/// allocated for outputs own a 64-byte-aligned native buffer that ORT reads and writes in place; it
-/// is freed after the OrtValue is released. Tensors that ORT allocated (outputs of a plain run,
-/// string tensors) own nothing but their handle.
+/// A tensor as ONNX Runtime sees it (an <see cref="OrtValue"/>). Tensors made from <see cref="TensorData"/>
+/// or allocated for outputs own a 64-byte-aligned native buffer that ORT reads and writes in place
+/// (wrapped, not copied, by OrtValue.CreateTensorValueWithData); the buffer is freed after the OrtValue is
+/// disposed. Tensors that ORT allocated (outputs of a plain run, string tensors) own only their OrtValue.
 /// </summary>
 public sealed unsafe class OrtTensor : IDisposable
 {
     private const nuint Alignment = 64;
     private void* _buffer;
+    private bool _disposed;
 
-    private OrtTensor(ValueHandle handle, void* buffer, nuint byteLength, TensorElementType elementType, long[] shape)
+    private OrtTensor(OrtValue value, void* buffer, nuint byteLength, TensorElementType elementType, long[] shape)
     {
-        Handle = handle;
+        Value = value;
         _buffer = buffer;
         ByteLength = byteLength;
         ElementType = elementType;
@@ -31,19 +31,30 @@ public sealed unsafe class OrtTensor : IDisposable
 
     public nuint ByteLength { get; }
 
-    internal ValueHandle Handle { get; }
-
-    internal nint Pointer => Handle.DangerousGetHandle();
+    internal OrtValue Value { get; }
 
     /// <summary>Copies the data into a new native tensor.</summary>
     public static OrtTensor FromData(TensorData data)
     {
         if (data.ElementType == TensorElementType.String)
         {
-            var api = OrtApi.Instance;
-            var value = new ValueHandle(api.CreateTensor(data.ShapeArray(), (int)TensorElementType.String));
-            api.FillStringTensor(value.DangerousGetHandle(), data.Strings!);
-            return new OrtTensor(value, null, 0, data.ElementType, data.ShapeArray());
+            var shape = data.ShapeArray();
+            var value = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, shape);
+            try
+            {
+                var strings = data.Strings!;
+                for (var i = 0; i < strings.Length; i++)
+                {
+                    value.StringTensorSetElementAt(strings[i].AsSpan(), i);
+                }
+            }
+            catch
+            {
+                value.Dispose();
+                throw;
+            }
+
+            return new OrtTensor(value, null, 0, data.ElementType, shape);
         }
 
         var tensor = Allocate(data.ElementType, data.ShapeArray());
@@ -57,11 +68,11 @@ public sealed unsafe class OrtTensor : IDisposable
         var length = (nuint)TensorElementTypeInfo.ByteCount(elementType, TensorData.ShapeElementCount(shape));
         var buffer = NativeMemory.AlignedAlloc(Math.Max(length, 1), Alignment);
         NativeMemory.Clear(buffer, length);
-        using var memoryInfo = new MemoryInfoHandle(OrtApi.Instance.CreateCpuMemoryInfo());
         try
         {
-            var value = OrtApi.Instance.CreateTensorWithData(memoryInfo.DangerousGetHandle(), buffer, length, shape, (int)elementType);
-            return new OrtTensor(new ValueHandle(value), buffer, length, elementType, shape);
+            var value = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, (Microsoft.ML.OnnxRuntime.Tensors.TensorElementType)(int)elementType,
+                shape, (IntPtr)buffer, (long)length);
+            return new OrtTensor(value, buffer, length, elementType, shape);
         }
         catch
         {
@@ -71,15 +82,12 @@ public sealed unsafe class OrtTensor : IDisposable
     }
 
     /// <summary>Takes ownership of a tensor OrtValue that ORT allocated.</summary>
-    internal static OrtTensor Adopt(nint value)
+    internal static OrtTensor Adopt(OrtValue value)
     {
-        var handle = new ValueHandle(value);
-        var api = OrtApi.Instance;
-        using var info = new TensorTypeAndShapeInfoHandle(api.GetTensorTypeAndShape(value));
-        var (elementType, dims, _) = api.ReadTensorInfo(info.DangerousGetHandle());
-        var type = (TensorElementType)elementType;
-        var length = type == TensorElementType.String ? 0 : api.GetTensorSizeInBytes(value);
-        return new OrtTensor(handle, null, length, type, dims);
+        var info = value.GetTensorTypeAndShape();
+        var type = (TensorElementType)(int)info.ElementDataType;
+        var length = type == TensorElementType.String ? 0 : (nuint)value.GetTensorDataAsSpan<byte>().Length;
+        return new OrtTensor(value, null, length, type, info.Shape);
     }
 
     /// <summary>The element bytes, in place (ORT writes outputs here). Empty for string tensors.</summary>
@@ -87,24 +95,31 @@ public sealed unsafe class OrtTensor : IDisposable
     {
         get
         {
-            ObjectDisposedException.ThrowIf(Handle.IsClosed, this);
+            ObjectDisposedException.ThrowIf(_disposed, this);
             if (ElementType == TensorElementType.String)
             {
                 return [];
             }
 
-            var data = _buffer is not null ? _buffer : OrtApi.Instance.GetTensorMutableData(Pointer);
-            return new Span<byte>(data, checked((int)ByteLength));
+            return _buffer is not null ? new Span<byte>(_buffer, checked((int)ByteLength)) : Value.GetTensorMutableRawData();
         }
     }
 
     /// <summary>A managed copy.</summary>
     public TensorData ToTensorData()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var shape = Shape.ToArray();
         if (ElementType == TensorElementType.String)
         {
-            return TensorData.FromStrings(OrtApi.Instance.ReadStringTensor(Pointer, TensorData.ShapeElementCount(shape)), shape);
+            var count = checked((int)TensorData.ShapeElementCount(shape));
+            var strings = new string[count];
+            for (var i = 0; i < count; i++)
+            {
+                strings[i] = Value.GetStringElement(i);
+            }
+
+            return TensorData.FromStrings(strings, shape);
         }
 
         return TensorData.FromBytes(ElementType, shape, Bytes.ToArray());
@@ -112,7 +127,13 @@ public sealed unsafe class OrtTensor : IDisposable
 
     public void Dispose()
     {
-        Handle.Dispose();
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        Value.Dispose();
         if (_buffer is not null)
         {
             NativeMemory.AlignedFree(_buffer);

@@ -1,113 +1,114 @@
-using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
 using PipelineGate.Diagnostics;
-using PipelineGate.Runtime.Native;
 using PipelineGate.Tensors;
 
 namespace PipelineGate.Runtime;
 
 /// <summary>
-/// One inference, set up once and run many times: inputs copied to native memory, input and output
-/// names marshalled, and (optionally) outputs preallocated, so that <see cref="Run"/> is the native
-/// call and nothing else. Used by the latency engine; not thread-safe.
+/// One inference, set up once and run many times: inputs copied once into native tensors that ORT reads
+/// in place, and (optionally) outputs preallocated, so that <see cref="Run"/> is ORT's Run and nothing
+/// else. With preallocated outputs the run goes through an <see cref="OrtIoBinding"/> (one native call,
+/// no per-call arrays or name lookups); without, through Run with name lists, adopting what ORT allocates.
+/// Used by the latency engine; not thread-safe.
 /// </summary>
-public sealed unsafe class PreparedRun : IDisposable
+public sealed class PreparedRun : IDisposable
 {
     private readonly InferenceSession _session;
+    private readonly string[] _inputNames;
     private readonly OrtTensor[] _inputs;
-    private readonly NativeStringArray _inputNames;
-    private readonly NativeStringArray _outputNames;
-    private readonly nint* _inputValues;
-    private readonly nint* _outputValues;
+    private readonly OrtValue[] _inputValues;
+    private readonly string[] _outputNames;
     private readonly OrtTensor?[] _outputs;
-    private readonly bool _preallocated;
+    private readonly RunOptions _runOptions;
+    private OrtIoBinding? _binding;
 
     internal PreparedRun(InferenceSession session, IReadOnlyDictionary<string, TensorData> inputs, IReadOnlyList<NodeMetadata> outputs, bool preallocateOutputs)
     {
         _session = session;
-        OutputNames = outputs.Select(static o => o.Name).ToArray();
-        var names = inputs.Keys.ToArray();
-        _inputs = new OrtTensor[names.Length];
+        _outputNames = outputs.Select(static o => o.Name).ToArray();
+        _inputNames = inputs.Keys.ToArray();
+        _inputs = new OrtTensor[_inputNames.Length];
+        _outputs = new OrtTensor?[_outputNames.Length];
+        _runOptions = new RunOptions();
         try
         {
-            for (var i = 0; i < names.Length; i++)
+            for (var i = 0; i < _inputNames.Length; i++)
             {
-                _inputs[i] = OrtTensor.FromData(inputs[names[i]]);
+                _inputs[i] = OrtTensor.FromData(inputs[_inputNames[i]]);
             }
+
+            _inputValues = _inputs.Select(static t => t.Value).ToArray();
+            if (preallocateOutputs && outputs.All(static o => o.IsTensor && o.ElementType != TensorElementType.String))
+            {
+                // Learn output shapes from one run (they may depend on the inputs), then bind buffers of that shape.
+                Run();
+                _binding = session.Native.CreateIoBinding();
+                for (var i = 0; i < _inputNames.Length; i++)
+                {
+                    _binding.BindInput(_inputNames[i], _inputValues[i]);
+                }
+
+                for (var i = 0; i < _outputs.Length; i++)
+                {
+                    var produced = _outputs[i]!;
+                    var owned = OrtTensor.Allocate(produced.ElementType, produced.Shape.ToArray());
+                    produced.Dispose();
+                    _outputs[i] = owned;
+                    _binding.BindOutput(_outputNames[i], owned.Value);
+                }
+            }
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            Dispose();
+            throw OrtErrors.Wrap(ex, PgCode.InputBindingFailed, "Binding inputs and outputs failed", session.ModelName);
         }
         catch
         {
-            foreach (var t in _inputs)
-            {
-                t?.Dispose();
-            }
-
+            Dispose();
             throw;
-        }
-
-        _inputNames = new NativeStringArray(names);
-        _outputNames = new NativeStringArray(OutputNames);
-        _inputValues = (nint*)NativeMemory.Alloc((nuint)Math.Max(1, names.Length), (nuint)sizeof(nint));
-        _outputValues = (nint*)NativeMemory.AllocZeroed((nuint)Math.Max(1, OutputNames.Count), (nuint)sizeof(nint));
-        for (var i = 0; i < names.Length; i++)
-        {
-            _inputValues[i] = _inputs[i].Pointer;
-        }
-
-        _outputs = new OrtTensor?[OutputNames.Count];
-        if (preallocateOutputs && outputs.All(static o => o.IsTensor && o.ElementType != TensorElementType.String))
-        {
-            // Learn output shapes from one run (they may depend on the inputs), then bind buffers of that shape.
-            try
-            {
-                Run();
-            }
-            catch
-            {
-                Dispose();
-                throw;
-            }
-
-            for (var i = 0; i < _outputs.Length; i++)
-            {
-                var produced = _outputs[i]!;
-                var owned = OrtTensor.Allocate(produced.ElementType, produced.Shape.ToArray());
-                produced.Dispose();
-                _outputs[i] = owned;
-                _outputValues[i] = owned.Pointer;
-            }
-
-            _preallocated = true;
         }
     }
 
-    public IReadOnlyList<string> OutputNames { get; }
+    public IReadOnlyList<string> OutputNames => _outputNames;
 
     /// <summary>True when outputs are written into buffers allocated once.</summary>
-    public bool OutputsPreallocated => _preallocated;
-
-    /// <summary>
-    /// The native arguments of <see cref="Run"/> (session, name and value arrays), so that a benchmark
-    /// can drive the identical call from C and compare the per-call overhead of this binding.
-    /// </summary>
-    internal (nint Session, nint InputNames, nint InputValues, nuint InputCount, nint OutputNames, nuint OutputCount, nint OutputValues) NativeArguments =>
-        (_session.Handle, _inputNames.Pointer, (nint)_inputValues, (nuint)_inputs.Length, _outputNames.Pointer, (nuint)_outputs.Length, (nint)_outputValues);
+    public bool OutputsPreallocated => _binding is not null;
 
     /// <summary>Runs inference once.</summary>
     public void Run()
     {
-        if (!_preallocated)
+        if (_binding is { } binding)
         {
-            ReleaseOutputs();
+            try
+            {
+                _session.Native.RunWithBinding(_runOptions, binding);
+            }
+            catch (OnnxRuntimeException ex)
+            {
+                throw OrtErrors.Wrap(ex, PgCode.RunFailed, "Inference failed", _session.ModelName);
+            }
+
+            return;
         }
 
-        OrtApi.Instance.Run(_session.Handle, 0, (nint*)_inputNames.Pointer, _inputValues, (nuint)_inputs.Length,
-            (nint*)_outputNames.Pointer, (nuint)_outputs.Length, _outputValues, _session.ModelName);
-        if (!_preallocated)
+        ReleaseOutputs();
+        IDisposableReadOnlyCollection<OrtValue> produced;
+        try
         {
-            for (var i = 0; i < _outputs.Length; i++)
-            {
-                _outputs[i] = AdoptOutput(i);
-            }
+            produced = _session.Native.Run(_runOptions, _inputNames, _inputValues, _outputNames);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw OrtErrors.Wrap(ex, PgCode.RunFailed, "Inference failed", _session.ModelName);
+        }
+
+        // Each OrtValue is adopted (and later disposed) one by one; the collection itself holds nothing else.
+        var i = 0;
+        foreach (var value in produced)
+        {
+            _outputs[i] = Adopt(value, i);
+            i++;
         }
     }
 
@@ -120,7 +121,7 @@ public sealed unsafe class PreparedRun : IDisposable
         var result = new Dictionary<string, TensorData>(StringComparer.Ordinal);
         for (var i = 0; i < _outputs.Length; i++)
         {
-            result[OutputNames[i]] = Output(i).ToTensorData();
+            result[_outputNames[i]] = Output(i).ToTensorData();
         }
 
         return result;
@@ -128,30 +129,24 @@ public sealed unsafe class PreparedRun : IDisposable
 
     public void Dispose()
     {
+        _binding?.Dispose();
+        _binding = null;
         ReleaseOutputs();
         foreach (var t in _inputs)
         {
-            t.Dispose();
+            t?.Dispose();
         }
 
-        _inputNames.Dispose();
-        _outputNames.Dispose();
-        NativeMemory.Free(_inputValues);
-        NativeMemory.Free(_outputValues);
+        _runOptions.Dispose();
     }
 
-    private OrtTensor AdoptOutput(int i)
+    private OrtTensor Adopt(OrtValue value, int i)
     {
-        var value = _outputValues[i];
-        _outputValues[i] = 0;
-        var api = OrtApi.Instance;
-        int isTensor;
-        api.Check(((delegate* unmanaged<nint, int*, nint>)api[OrtApiSlot.IsTensor])(value, &isTensor), PgCode.RunFailed, "Reading an output failed");
-        if (isTensor == 0)
+        if (!value.IsTensor)
         {
-            api.Release(OrtApiSlot.ReleaseValue, value);
+            value.Dispose();
             throw new PipelineGateException(PgCode.RunFailed,
-                $"Output '{OutputNames[i]}' is not a tensor (a sequence, map or optional); PipelineGate reads tensor outputs only.", _session.ModelName);
+                $"Output '{_outputNames[i]}' is not a tensor (a sequence, map or optional); PipelineGate reads tensor outputs only.", _session.ModelName);
         }
 
         return OrtTensor.Adopt(value);
@@ -163,7 +158,6 @@ public sealed unsafe class PreparedRun : IDisposable
         {
             _outputs[i]?.Dispose();
             _outputs[i] = null;
-            _outputValues[i] = 0;
         }
     }
 }

@@ -1,6 +1,5 @@
+using Microsoft.ML.OnnxRuntime;
 using PipelineGate.Diagnostics;
-using PipelineGate.Runtime.Handles;
-using PipelineGate.Runtime.Native;
 
 namespace PipelineGate.Runtime;
 
@@ -10,46 +9,50 @@ internal static class SessionOptionsFactory
     /// <summary>Prefixes of the session config keys ORT defines; ORT ignores unknown keys, so a typo would go unnoticed.</summary>
     private static readonly string[] KnownKeyPrefixes = ["session.", "optimization.", "ep.", "mlas.", "kernel."];
 
-    public static SessionOptionsHandle Create(SessionConfig config)
+    public static SessionOptions Create(SessionConfig config)
     {
         Validate(config);
-        var api = OrtApi.Instance;
-        var handle = new SessionOptionsHandle(api.CreateSessionOptions());
+        var o = new SessionOptions();
         try
         {
-            var o = handle.DangerousGetHandle();
-            api.SetIntOption(OrtApiSlot.SetIntraOpNumThreads, o, config.IntraOpThreads, "intra-op threads");
-            api.SetIntOption(OrtApiSlot.SetInterOpNumThreads, o, config.InterOpThreads, "inter-op threads");
-            api.SetIntOption(OrtApiSlot.SetSessionGraphOptimizationLevel, o, (int)config.Optimization, "graph optimization level");
-            api.SetIntOption(OrtApiSlot.SetSessionExecutionMode, o, config.ParallelExecution ? 1 : 0, "execution mode");
-            api.SetIntOption(OrtApiSlot.SetSessionLogSeverityLevel, o, (int)OrtEnvironment.MinimumLevel, "log severity");
-            api.CallOption(config.MemoryArena ? OrtApiSlot.EnableCpuMemArena : OrtApiSlot.DisableCpuMemArena, o, "memory arena");
+            o.IntraOpNumThreads = config.IntraOpThreads;
+            o.InterOpNumThreads = config.InterOpThreads;
+            o.GraphOptimizationLevel = (GraphOptimizationLevel)(int)config.Optimization;
+            o.ExecutionMode = config.ParallelExecution ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL;
+            o.LogSeverityLevel = (OrtLoggingLevel)(int)OrtEnvironment.MinimumLevel;
+            o.EnableCpuMemArena = config.MemoryArena;
             if (config.ProfilingPrefix is { } prefix)
             {
-                api.SetPathOption(OrtApiSlot.EnableProfiling, o, prefix, "profiling prefix");
+                o.EnableProfiling = true;
+                o.ProfileOutputPathPrefix = prefix;
             }
 
             if (config.OptimizedModelPath is { } optimized)
             {
-                api.SetPathOption(OrtApiSlot.SetOptimizedModelFilePath, o, optimized, "optimized model path");
+                o.OptimizedModelFilePath = optimized;
             }
 
             foreach (var (name, value) in config.FreeDimensions)
             {
-                api.AddFreeDimensionOverrideByName(o, name, value);
+                o.AddFreeDimensionOverrideByName(name, value);
             }
 
             foreach (var (key, value) in config.ConfigEntries)
             {
-                api.AddSessionConfigEntry(o, key, value);
+                o.AddSessionConfigEntry(key, value);
             }
 
-            ExecutionProviders.Append(handle, config);
-            return handle;
+            ExecutionProviders.Append(o, config);
+            return o;
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            o.Dispose();
+            throw OrtErrors.Wrap(ex, PgCode.InvalidSessionOption, "ONNX Runtime refused a session option");
         }
         catch
         {
-            handle.Dispose();
+            o.Dispose();
             throw;
         }
     }

@@ -7,8 +7,9 @@ using PipelineGate.TestAssets.Models;
 namespace PipelineGate.Benchmarks;
 
 /// <summary>
-/// The binding's per-Run overhead against a C caller, interleaved: each round times a block of runs
-/// through the C loop, then the same number through the C# loop, on the same prepared session; the
+/// The runtime layer's per-Run overhead against a C caller, interleaved: each round times a block of runs
+/// through the C loop (its own session of the same model bytes, options and inputs), then the same number
+/// through PreparedRun (official managed API, IoBinding, outputs preallocated); the
 /// ratio is taken per round and its median reported with the spread, so machine drift hits both alike.
 /// Usage: overhead [rounds=31] [runs-per-block=5000].
 /// </summary>
@@ -31,8 +32,10 @@ internal static class OverheadInterleaved
     private static void Measure(string label, byte[] model, long[] dims, int rounds, int runs)
     {
         using var session = InferenceSession.Create(model, label);
-        using var prepared = session.Prepare(new Dictionary<string, TensorData> { ["x"] = RandomTensors.Create(TensorElementType.Float, dims, new Random(1)) });
-        NativeRunLoop.Run(prepared, runs);
+        var input = RandomTensors.Create(TensorElementType.Float, dims, new Random(1));
+        using var prepared = session.Prepare(new Dictionary<string, TensorData> { ["x"] = input });
+        using var native = new NativeRunLoop(model, input, "x", prepared.Output(0).Shape.ToArray(), prepared.OutputNames[0]);
+        native.Run(runs);
         CSharpLoop(prepared, runs);
         var ratios = new double[rounds];
         var c = new double[rounds];
@@ -40,7 +43,7 @@ internal static class OverheadInterleaved
         for (var r = 0; r < rounds; r++)
         {
             var start = Stopwatch.GetTimestamp();
-            NativeRunLoop.Run(prepared, runs);
+            native.Run(runs);
             c[r] = Stopwatch.GetElapsedTime(start).TotalMicroseconds / runs;
             start = Stopwatch.GetTimestamp();
             CSharpLoop(prepared, runs);

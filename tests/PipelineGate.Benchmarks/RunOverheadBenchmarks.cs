@@ -6,8 +6,8 @@ using PipelineGate.TestAssets.Models;
 namespace PipelineGate.Benchmarks;
 
 /// <summary>
-/// Per-Run cost of the C# binding against a C caller of the same function pointer, on the same
-/// session with the same preallocated inputs and outputs: the difference is the binding's overhead.
+/// Per-Run cost of PipelineGate's runtime layer (official managed API, IoBinding) against a C caller of the
+/// same library, each with its own session of the same model, options and inputs, outputs preallocated.
 /// "tiny" is a 1×16 Relu (the call itself dominates); "large" a 384×384 MatMul chain (compute dominates).
 /// </summary>
 [MemoryDiagnoser]
@@ -16,6 +16,7 @@ public class RunOverheadBenchmarks
     private const int Loop = 200;
     private InferenceSession _session = null!;
     private PreparedRun _prepared = null!;
+    private NativeRunLoop _c = null!;
 
     [Params("tiny", "large")]
     public string Model { get; set; } = "tiny";
@@ -32,17 +33,20 @@ public class RunOverheadBenchmarks
         {
             throw new InvalidOperationException("libpgortloop.so was not built (gcc missing?): the C baseline is unavailable.");
         }
+
+        _c = new NativeRunLoop(bytes, input, "x", _prepared.Output(0).Shape.ToArray(), _prepared.OutputNames[0]);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
+        _c.Dispose();
         _prepared.Dispose();
         _session.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Loop, Description = "C caller")]
-    public void C() => NativeRunLoop.Run(_prepared, Loop);
+    public void C() => _c.Run(Loop);
 
     [Benchmark(OperationsPerInvoke = Loop, Description = "PipelineGate C#")]
     public void CSharp()

@@ -15,9 +15,13 @@ internal static class DotnetProcess
         public override string ToString() => $"exit {ExitCode} after {Duration.TotalSeconds:F1} s\n{Output}";
     }
 
-    public static Result Run(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Result Run(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Run("dotnet", workingDirectory, timeout, environment, args);
+
+    /// <summary>Runs another program (e.g. an installed tool) with the same clean environment and time limit.</summary>
+    public static Result Run(string fileName, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,

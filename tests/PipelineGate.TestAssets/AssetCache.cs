@@ -12,7 +12,7 @@ namespace PipelineGate.TestAssets;
 public static class AssetCache
 {
     /// <summary>The per-user cache the build's ONNX Runtime fetch also uses (PIPELINEGATE_CACHE, XDG_CACHE_HOME, ~/.cache).</summary>
-    public static string Root => PipelineGate.Runtime.Native.NativeLibraryLocator.CacheDirectory();
+    public static string Root => PipelineGate.IO.CacheFolder.Path();
 
     /// <summary>Downloads a Debian package with apt-get, checks it, and unpacks it; returns the unpacked root.</summary>
     public static string DebianPackage(string name, string version, string sha256)

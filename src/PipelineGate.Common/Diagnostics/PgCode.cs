@@ -62,7 +62,6 @@ public enum PgCode
     RunFailed = 3005,
     InvalidSessionOption = 3006,
     InputBindingFailed = 3007,
-    NativeLibraryFetchFailed = 3008,
 
     // PG4xxx: notices about the comparison itself
     BaselineUnavailable = 4001,

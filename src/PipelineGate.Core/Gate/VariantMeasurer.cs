@@ -150,7 +150,7 @@ internal sealed class VariantMeasurer(
                     throw new PipelineGateException(PgCode.ProviderUnavailable,
                         $"Target '{target.Name}' is required, but its provider cannot load on this runner: {probe.Detail}",
                         target.Location.File, target.Location.Line, target.Location.Column,
-                        hint: "Run on a runner with that accelerator and a matching ONNX Runtime build (PIPELINEGATE_ORT_PATH), or set 'required: false'.");
+                        hint: "Run on a runner with that accelerator, with the GPU flavour of the tool (PipelineGate.Tool.Gpu) and the CUDA 13 + cuDNN 9 libraries, or set 'required: false'. `pipelinegate doctor` shows which providers load.");
                 }
 
                 var reason = $"{ExecutionProviders.Name(target.Provider)} is not available on this runner";

@@ -5,8 +5,10 @@ namespace PipelineGate.Tests.Report;
 
 /// <summary>
 /// Runs Debian's Chromium headless on a local file, offline: no network, no first-run work, a fresh
-/// profile per run, and a hard timeout. The CI installs it with eng/install-chromium.sh; a missing
-/// browser is a failure, not a skip, so the rendering check can never silently stop running.
+/// profile per run, and a hard timeout. When the browser is missing, the first test that needs it runs
+/// eng/install-chromium.sh (Debian's chromium, apt-get as root or through sudo), so `dotnet test` needs no
+/// step by hand on a fresh machine; if that fails, the test fails (never skips) with the script's output,
+/// so the rendering check can never silently stop running.
 /// </summary>
 internal static class Chromium
 {
@@ -14,12 +16,29 @@ internal static class Chromium
 
     private static readonly string[] Candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
 
-    public static string Find()
+    private static readonly Lazy<string> Installed = new(Install, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static string Find() => Candidates.FirstOrDefault(File.Exists) ?? Installed.Value;
+
+    private static string Install()
     {
+        var script = Path.Combine(PipelineGate.TestAssets.RepoPaths.Root, "eng", "install-chromium.sh");
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(script);
+        start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start bash.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(15)))
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.WaitForExit();
         var found = Candidates.FirstOrDefault(File.Exists);
         Assert.True(found is not null,
-            "Chromium was not found at /usr/bin/chromium. The HTML report's browser test needs it: run eng/install-chromium.sh " +
-            "(apt-get install -y chromium; the CI's .ci/run does this before the tests).");
+            $"Chromium was not found at /usr/bin/chromium and {script} could not install it (exit {process.ExitCode}). The HTML report's browser test needs " +
+            $"Debian's chromium package: apt-get install -y chromium fonts-dejavu-core.\n{Tail(stdout.Result)}\n{Tail(stderr.Result)}");
         return found!;
     }
 
