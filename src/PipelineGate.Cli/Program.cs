@@ -13,6 +13,7 @@ var root = new RootCommand("PipelineGate: keeps ONNX models honest in CI (size, 
     InputsCommand.Create(),
     EvalCommand.Create(),
     BaselineCommand.Create(),
+    DoctorCommand.Create(),
 };
 
 // With no arguments, run the gate on ./pipelinegate.yml (or the bundled sample's, from the repository root).
