@@ -3,6 +3,8 @@ using PipelineGate.Cli;
 using PipelineGate.Cli.Commands;
 using PipelineGate.Diagnostics;
 
+ConsoleSetup.Apply();
+
 var root = new RootCommand("PipelineGate: keeps ONNX models honest in CI (size, latency, accuracy budgets).")
 {
     InspectCommand.Create(),
