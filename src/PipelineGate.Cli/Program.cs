@@ -3,6 +3,8 @@ using PipelineGate.Cli;
 using PipelineGate.Cli.Commands;
 using PipelineGate.Diagnostics;
 
+ConsoleSetup.Apply();
+
 var root = new RootCommand("PipelineGate: keeps ONNX models honest in CI (size, latency, accuracy budgets).")
 {
     InspectCommand.Create(),
@@ -13,6 +15,7 @@ var root = new RootCommand("PipelineGate: keeps ONNX models honest in CI (size, 
     InputsCommand.Create(),
     EvalCommand.Create(),
     BaselineCommand.Create(),
+    DoctorCommand.Create(),
 };
 
 // With no arguments, run the gate on ./pipelinegate.yml (or the bundled sample's, from the repository root).

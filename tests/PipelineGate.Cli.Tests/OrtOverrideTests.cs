@@ -17,7 +17,7 @@ public sealed class OrtOverrideTests : IDisposable
     public void Override_that_does_not_exist_is_PG3001_exit_3_naming_the_path()
     {
         var missing = Path.Combine(_dir, "no-such-ort");
-        var r = CliProcess.RunWith(new Dictionary<string, string> { ["PIPELINEGATE_ORT_PATH"] = missing }, _dir,
+        var r = CliProcess.Run(_dir, new Dictionary<string, string?> { ["PIPELINEGATE_ORT_PATH"] = missing },
             "run", CliProcess.Sample("digits", "digits_mlp.onnx"), "--random-inputs", "--output-dir", Path.Combine(_dir, "out"));
         Assert.Equal(3, r.ExitCode);
         Assert.Contains("PG3001", r.StdErr + r.StdOut, StringComparison.Ordinal);
@@ -30,7 +30,7 @@ public sealed class OrtOverrideTests : IDisposable
     {
         var notOrt = Path.Combine(_dir, "libnot-ort.so");
         File.Copy(typeof(OrtOverrideTests).Assembly.Location, notOrt); // not a native library at all
-        var r = CliProcess.RunWith(new Dictionary<string, string> { ["PIPELINEGATE_ORT_PATH"] = notOrt }, _dir,
+        var r = CliProcess.Run(_dir, new Dictionary<string, string?> { ["PIPELINEGATE_ORT_PATH"] = notOrt },
             "run", CliProcess.Sample("digits", "digits_mlp.onnx"), "--random-inputs", "--output-dir", Path.Combine(_dir, "out"));
         Assert.Equal(3, r.ExitCode);
         Assert.Matches("PG300[12]", r.StdErr + r.StdOut);
@@ -48,9 +48,16 @@ public sealed class OrtOverrideTests : IDisposable
             File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
         }
 
-        var r = CliProcess.RunWith(new Dictionary<string, string> { ["PIPELINEGATE_ORT_PATH"] = folder }, _dir,
+        var r = CliProcess.Run(_dir, new Dictionary<string, string?> { ["PIPELINEGATE_ORT_PATH"] = folder },
             "run", CliProcess.Sample("digits", "digits_mlp.onnx"), "--random-inputs", "--output-dir", Path.Combine(_dir, "out"));
         Assert.True(r.ExitCode == 0, r.StdOut + r.StdErr);
         Assert.True(File.Exists(Path.Combine(_dir, "out", "probabilities.npy")));
+
+        // doctor reads the path from the process's loaded modules: it is the copy, not the bundled file.
+        var doctor = CliProcess.Run(_dir, new Dictionary<string, string?> { ["PIPELINEGATE_ORT_PATH"] = folder }, "doctor", "--json");
+        Assert.True(doctor.ExitCode == 0, doctor.StdOut + doctor.StdErr);
+        using var json = System.Text.Json.JsonDocument.Parse(doctor.StdOut);
+        var path = json.RootElement.GetProperty("onnxRuntime").GetProperty("libraryPath").GetString();
+        Assert.StartsWith(folder, path, StringComparison.Ordinal);
     }
 }

@@ -7,6 +7,11 @@ internal static class CpuInfo
 {
     private static readonly string[] Interesting = ["avx2", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "avx512_fp16", "amx_tile", "amx_int8", "amx_bf16", "asimd", "sve"];
 
+    // The x86 extensions that decide which int8 GEMM kernels ONNX Runtime (MLAS) can pick, as named in
+    // Intel's manuals and as flagged in /proc/cpuinfo. AMX counts for int8 only with its int8 part.
+    private static readonly (string Name, string Flag)[] Int8 =
+        [("AVX2", "avx2"), ("AVX-512F", "avx512f"), ("AVX-512 VNNI", "avx512_vnni"), ("AVX-VNNI", "avx_vnni"), ("AMX", "amx_int8")];
+
     public static string ModelName()
     {
         foreach (var line in ProcCpuInfo())
@@ -47,6 +52,12 @@ internal static class CpuInfo
 
         return list;
     }
+
+    /// <summary>Each int8-relevant extension and whether this CPU has it, in a fixed order.</summary>
+    public static IReadOnlyList<IsaFeature> Int8Features() => Int8Features(IsaFlags());
+
+    internal static IReadOnlyList<IsaFeature> Int8Features(IReadOnlyList<string> isaFlags) =>
+        Int8.Select(f => new IsaFeature(f.Name, f.Flag, isaFlags.Contains(f.Flag, StringComparer.Ordinal))).ToArray();
 
     private static IEnumerable<string> ProcCpuInfo()
     {
