@@ -57,6 +57,16 @@ internal static class OrtErrors
             m = m[(end + 1)..].Trim();
         }
 
+        // Provider-bridge failures carry a source location and a second code: "/onnxruntime_src/….cc:2043
+        // onnxruntime::Provider& …::Get() [ONNXRuntimeError] : 1 : FAIL : Failed to load library …".
+        const string Marker = "[ONNXRuntimeError] :";
+        if (m.IndexOf(Marker, StringComparison.Ordinal) is var at and >= 0)
+        {
+            var rest = m[(at + Marker.Length)..];
+            var parts = rest.Split(" : ", 3, StringSplitOptions.None);
+            m = (parts.Length == 3 ? parts[2] : rest).Trim();
+        }
+
         return m.Length == 0 ? "(no message)" : m;
     }
 }

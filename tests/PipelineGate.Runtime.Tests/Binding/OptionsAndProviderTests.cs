@@ -101,4 +101,12 @@ public sealed class OptionsAndProviderTests
     {
         Assert.Equal(expected, OrtErrors.CodeOf(message));
     }
+
+    [Fact]
+    public void Provider_bridge_message_keeps_only_the_reason()
+    {
+        // The exact text ORT 1.31.0's GPU package gave here for CUDA without libcublasLt.so.13.
+        var raw = "[ErrorCode:Fail] /onnxruntime_src/onnxruntime/core/session/provider_bridge_ort.cc:2043 onnxruntime::Provider& onnxruntime::ProviderLibrary::Get() [ONNXRuntimeError] : 1 : FAIL : Failed to load library /x/libonnxruntime_providers_cuda.so with error: libcublasLt.so.13: cannot open shared object file: No such file or directory";
+        Assert.Equal("Failed to load library /x/libonnxruntime_providers_cuda.so with error: libcublasLt.so.13: cannot open shared object file: No such file or directory", OrtErrors.Clean(raw));
+    }
 }
