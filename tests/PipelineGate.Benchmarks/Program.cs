@@ -4,6 +4,7 @@ using PipelineGate.Benchmarks;
 // Harnesses that are not BenchmarkDotNet benchmarks (they measure the measurement, or another process):
 //   peak-memory <SizeMiB>        load a generated model in this fresh process and report peak RSS / file size
 //   measurement-quality [...]    A/A and known-slowdown runs of the A/B engine (see MeasurementQuality.cs)
+//   gate-aa [runs] [profile|-] [sin-ops] [keep-folder]   the whole gate on the sample vs an unchanged git baseline (GateAA.cs)
 //   vs-node [rounds]             PipelineGate vs onnxruntime-node on the same models (VsNode.cs)
 //   overhead [rounds] [runs]     C# vs C caller of Run, interleaved (OverheadInterleaved.cs)
 //   quantize-speed [modes]       quantizer weight throughput (QuantizeSpeed.cs)
@@ -13,6 +14,7 @@ return args.FirstOrDefault() switch
 {
     "peak-memory" => PeakMemory.Run(args.Skip(1).ToArray()),
     "measurement-quality" => MeasurementQuality.Run(args.Skip(1).ToArray()),
+    "gate-aa" => GateAA.Run(args.Skip(1).ToArray()),
     "vs-node" => VsNode.Run(args.Skip(1).ToArray()),
     "overhead" => OverheadInterleaved.Run(args.Skip(1).ToArray()),
     "quantize-speed" => QuantizeSpeed.Run(args.Skip(1).ToArray()),

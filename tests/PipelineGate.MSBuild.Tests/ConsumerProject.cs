@@ -65,9 +65,42 @@ internal sealed class ConsumerProject
     public string ResultsPath => Path.Combine(Directory, "obj", "pipelinegate", "results.json");
 
     /// <summary>Runs `dotnet build` (restore included) with the classic console logger, so lines are canonical.</summary>
-    public DotnetProcess.Result Build(params string[] args) =>
-        DotnetProcess.Run(Directory, BuildTimeout, new Dictionary<string, string> { ["NUGET_PACKAGES"] = _package.PackagesFolder },
+    public DotnetProcess.Result Build(params string[] args) => Build(new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="Build(string[])"/>, with more environment variables for the build (and so for the CLI it runs).</summary>
+    public DotnetProcess.Result Build(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        DotnetProcess.Run(Directory, BuildTimeout, new Dictionary<string, string>(environment) { ["NUGET_PACKAGES"] = _package.PackagesFolder },
             ["build", "-tl:off", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-v:m", .. args]);
+
+    /// <summary>
+    /// Makes the folder a git repository with everything committed, and that commit as origin/main: what a pull
+    /// request's checkout looks like when the change has not touched the model (the PR profile's baseline).
+    /// </summary>
+    public void CommitAsOriginMain()
+    {
+        Git("init", "-q", "-b", "main");
+        Git("add", "-A");
+        Git("-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", "base");
+        Git("update-ref", "refs/remotes/origin/main", "HEAD");
+    }
+
+    private void Git(params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var error = p.StandardError.ReadToEndAsync();
+        p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {error.Result}");
+        }
+    }
 
     /// <summary>The 1-based line and column of the flow mapping on the first line that contains <paramref name="text"/>.</summary>
     public (int Line, int Column) Locate(string text)

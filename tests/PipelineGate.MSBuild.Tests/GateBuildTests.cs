@@ -120,6 +120,30 @@ public sealed class GateBuildTests(PackageFixture package)
     }
 
     [Fact]
+    public void An_unchanged_model_against_its_git_baseline_builds_green_with_TreatWarningsAsErrors()
+    {
+        // The sample as a user's repository, with a PR profile against origin/main = this very commit: small,
+        // significant differences between two sessions of the same model must not become build warnings.
+        var consumer = new ConsumerProject(package, "unchanged-pr", GateConfigs.Sample);
+        consumer.CommitAsOriginMain();
+        var noPullRequestVariables = new Dictionary<string, string> { ["GITHUB_BASE_REF"] = "", ["SYSTEM_PULLREQUEST_TARGETBRANCH"] = "" };
+
+        var build = consumer.Build(noPullRequestVariables, "-p:PipelineGateProfile=pr", "-p:TreatWarningsAsErrors=true");
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.DoesNotContain("warning PG", build.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("error PG", build.Output, StringComparison.Ordinal);
+        using var results = JsonDocument.Parse(File.ReadAllText(consumer.ResultsPath));
+        var root = results.RootElement;
+        Assert.Equal("ref", root.GetProperty("baseline").GetProperty("kind").GetString());
+        Assert.Equal(0, root.GetProperty("notices").GetArrayLength());
+        var checks = root.GetProperty("checks").EnumerateArray().ToArray();
+        Assert.All(checks, c => Assert.True(c.GetProperty("outcome").GetString() == "pass", c.GetProperty("message").GetString()));
+        // The latency regressions were judged by the A/B test (not skipped), one per variant.
+        Assert.Equal(2, checks.Count(static c => c.GetProperty("metric").GetString() == "latency.p50" && c.TryGetProperty("significant", out _)));
+    }
+
+    [Fact]
     public void Model_items_without_a_config_warn_PG1001_and_run_nothing()
     {
         var consumer = new ConsumerProject(package, "no-config", config: null,

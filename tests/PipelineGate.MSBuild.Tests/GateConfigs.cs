@@ -22,6 +22,9 @@ internal static class GateConfigs
 
         """;
 
+    /// <summary>The bundled sample's own config (samples/pipelinegate.yml), with its pr and release profiles; its paths match the consumer's layout.</summary>
+    public static string Sample => File.ReadAllText(Path.Combine(PackageFixture.RepoRoot, "samples", "pipelinegate.yml"));
+
     public static string Loose => WithFileSizeLimit("100 KB");
 
     public static string Tight => WithFileSizeLimit("1 KB");

@@ -5,6 +5,7 @@ using PipelineGate.Gate.Config;
 using PipelineGate.IO;
 using PipelineGate.Measure.Accuracy;
 using PipelineGate.Measure.Evaluation;
+using PipelineGate.Measure.Statistics;
 using PipelineGate.Runtime;
 using Spectre.Console;
 
@@ -103,7 +104,7 @@ internal static class EvalCommand
             {
                 var p = PairedComparison.Accuracy(a, b);
                 table.AddRow("top1 vs reference", string.Create(CultureInfo.InvariantCulture,
-                    $"{p.DifferencePoints:+0.00;-0.00;0.00} pp (95% CI {p.Interval.Lower:+0.00;-0.00;0.00} … {p.Interval.Upper:+0.00;-0.00;0.00}), McNemar p = {p.McNemar.PValue:0.###}"));
+                    $"{p.DifferencePoints:+0.00;-0.00;0.00} pp (95% CI {p.Interval.Lower:+0.00;-0.00;0.00} … {p.Interval.Upper:+0.00;-0.00;0.00}), McNemar {PValueText.Format(p.McNemar.PValue)}"));
                 doc["top1DifferencePoints"] = p.DifferencePoints;
                 doc["mcnemarP"] = p.McNemar.PValue;
             }

@@ -71,7 +71,7 @@ internal static class BenchRenderer
             _ => c.InNoiseBand ? "Same (within the noise band)" : "Same",
         };
         return string.Create(CultureInfo.InvariantCulture,
-            $"{words}: median {pct:+0.0;-0.0;0.0}% (95% CI {(ci.Lower - 1) * 100:+0.0;-0.0;0.0} … {(ci.Upper - 1) * 100:+0.0;-0.0;0.0}%), p90 {(c.P90Ratio - 1) * 100:+0.0;-0.0;0.0}%, {c.TestName} p(slower) = {c.PValueSlower:0.###}, threshold ±{c.Options.Threshold * 100:0.#}%{(c.Extensions > 0 ? "; " + c.ExtensionNote() : "")}");
+            $"{words}: median {pct:+0.0;-0.0;0.0}% (95% CI {(ci.Lower - 1) * 100:+0.0;-0.0;0.0} … {(ci.Upper - 1) * 100:+0.0;-0.0;0.0}%), p90 {(c.P90Ratio - 1) * 100:+0.0;-0.0;0.0}%, {c.TestName} {PValueText.Format(c.PValueSlower, "p(slower)")}, threshold ±{c.Options.Threshold * 100:0.#}%{(c.Extensions > 0 ? "; " + c.ExtensionNote() : "")}");
     }
 
     private static string Quantile(QuantileEstimate q) =>

@@ -104,7 +104,7 @@ internal sealed class VariantMeasurer(
             _originalEvaluation = result;
         }
 
-        AccuracyResult? accuracy = double.IsNaN(result.Value) ? null : new AccuracyResult(model.Metric, result.Value, result.Samples, PairedWithOriginal(variant, result));
+        AccuracyResult? accuracy = double.IsNaN(result.Value) ? null : WithInterval(new AccuracyResult(model.Metric, result.Value, result.Samples, PairedWithOriginal(variant, result)), result);
         FidelityResult? fidelity = null;
         if (!variant.IsOriginal && _originalEvaluation is { } original && original.ScoresPerSample == result.ScoresPerSample && original.Scores.Length == result.Scores.Length && result.ScoresPerSample > 0)
         {
@@ -116,7 +116,11 @@ internal sealed class VariantMeasurer(
         if (baselinePath is not null)
         {
             var b = ModelEvaluator.Evaluate(baselinePath, model.Data, model.Metric, session);
-            baseline = double.IsNaN(b.Value) ? null : new AccuracyResult(model.Metric, b.Value, b.Samples);
+            baseline = double.IsNaN(b.Value) ? null : WithInterval(new AccuracyResult(model.Metric, b.Value, b.Samples), b);
+            if (accuracy is not null && baseline is not null && Paired(b, result) is { } change)
+            {
+                accuracy = accuracy with { ChangeFromBaseline = change };
+            }
         }
         else
         {
@@ -126,15 +130,34 @@ internal sealed class VariantMeasurer(
         return (accuracy, fidelity, baseline);
     }
 
-    private PairedChange? PairedWithOriginal(VariantConfig variant, EvaluationResult result)
+    private PairedChange? PairedWithOriginal(VariantConfig variant, EvaluationResult result) =>
+        variant.IsOriginal || _originalEvaluation is not { } original ? null : Paired(original, result);
+
+    /// <summary>Top-1 correctness of <paramref name="result"/> against <paramref name="reference"/> on the same samples.</summary>
+    private static PairedChange? Paired(EvaluationResult reference, EvaluationResult result)
     {
-        if (variant.IsOriginal || _originalEvaluation?.Correct is not { } a || result.Correct is not { } b || a.Length != b.Length || a.Length == 0)
+        if (reference.Correct is not { } a || result.Correct is not { } b || a.Length != b.Length || a.Length == 0)
         {
             return null;
         }
 
         var p = PairedComparison.Accuracy(a, b);
         return new PairedChange(p.DifferencePoints / 100, p.Interval.Lower / 100, p.Interval.Upper / 100, p.McNemar.PValue, "McNemar");
+    }
+
+    /// <summary>
+    /// The interval of a top-1 accuracy over its samples, which budgets on it are judged by (an evaluation set is
+    /// a sample too). Only for top1: the per-sample correctness the evaluator keeps is top-1 correctness.
+    /// </summary>
+    private static AccuracyResult WithInterval(AccuracyResult accuracy, EvaluationResult result)
+    {
+        if (accuracy.Metric != "top1" || result.Correct is not { Length: > 0 } correct)
+        {
+            return accuracy;
+        }
+
+        var ci = ProportionInterval.Of(correct);
+        return accuracy with { Lower = ci.Lower, Upper = ci.Upper };
     }
 
     private TargetResult MeasureTarget(string variant, TargetConfig target, string candidatePath, string? baselinePath)

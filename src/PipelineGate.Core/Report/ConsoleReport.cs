@@ -65,7 +65,7 @@ public static class ConsoleReport
             parts.Add(new Markup($"[{colour}]{Markup.Escape($"{symbol} {n.CodeText} {n.Message}{(n.Hint is { Length: > 0 } h ? " " + h : string.Empty)}")}[/]"));
         }
 
-        parts.Add(new Markup($"[grey]{Markup.Escape(ReportText.Runner(r))}\n{Markup.Escape(ReportText.Sentence(ReportText.Baseline(ctx)))}\n{Markup.Escape(ReportText.Run(r))}[/]"));
+        parts.Add(new Markup($"[grey]{Markup.Escape(ReportText.Runner(r))}\n{Markup.Escape(ReportText.Sentence(ReportText.Baseline(ctx)))}\n{Markup.Escape(ReportText.Rule(ctx))}\n{Markup.Escape(ReportText.Run(r))}[/]"));
         if (o.ReproduceCommand is { Length: > 0 } command)
         {
             parts.Add(new Markup("[grey]Reproduce:[/] " + Markup.Escape(command)));
@@ -75,7 +75,7 @@ public static class ConsoleReport
     }
 
     /// <summary>The report as plain text (no ANSI codes) at a fixed width, for logs and files.</summary>
-    public static string Render(GateResult r, ReportOptions o)
+    public static string Render(GateResult r, ReportOptions o, int width = 140)
     {
         using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -85,7 +85,7 @@ public static class ConsoleReport
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(writer),
         });
-        console.Profile.Width = 140;
+        console.Profile.Width = width;
         console.Write(Build(r, o));
         return writer.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
     }

@@ -105,6 +105,7 @@ public static class HtmlReport
             sb.Append("<p>Reproduce: <code>").Append(HtmlText.Escape(command)).Append("</code></p>\n");
         }
 
+        sb.Append("<p class=\"rule\">").Append(HtmlText.Escape(ReportText.Rule(ctx))).Append("</p>\n");
         sb.Append("<p>").Append(HtmlText.Escape(ReportText.Run(ctx.Result))).Append("</p>\n");
         sb.Append("<p>Layout self-check (chart id, width, height in CSS pixels):</p>\n<pre id=\"pg-layout\"></pre>\n</footer>\n");
     }

@@ -62,6 +62,7 @@ public static class MarkdownReport
             sb.Append("Full report: the ").Append(MarkdownText.Code(artifact)).Append(" artifact (HTML).\n");
         }
 
+        sb.Append("<sub>").Append(MarkdownText.Escape(ReportText.Rule(ctx))).Append("</sub>\n\n");
         sb.Append("<sub>").Append(MarkdownText.Escape(ReportText.Run(r))).Append("</sub>\n");
         return sb.ToString();
     }

@@ -67,13 +67,8 @@ internal static class ReportFormat
     /// <summary>"95%" for 0.95; one decimal only when needed (99.9%).</summary>
     public static string Level(double level) => Number(level * 100, "0.#") + "%";
 
-    /// <summary>A p-value, to two significant figures where that matters and bounded below where it does not.</summary>
-    public static string PValue(double p) => p switch
-    {
-        < 0.001 => "p < 0.001",
-        < 0.01 => "p = " + Number(p, "0.000"),
-        _ => "p = " + Number(p, "0.00"),
-    };
+    /// <summary>A p-value as every message writes it (<see cref="Measure.Statistics.PValueText"/>): "p &lt; 0.001" when tiny.</summary>
+    public static string PValue(double p) => Measure.Statistics.PValueText.Format(p);
 
     /// <summary>A number with an explicit sign; exact zero has none (a change of nothing is "0").</summary>
     public static string Signed(double value, string format)

@@ -37,6 +37,22 @@ internal static class ReportText
         return b.Note is { Length: > 0 } note ? $"{text} ({note})" : text;
     }
 
+    /// <summary>
+    /// The footnote every report ends with: how a verdict was reached (docs/config.md, "How budgets are
+    /// judged"), so that a reader can tell a warning (undecided) from a failure (evidence) and a pass with a
+    /// significant change (information) from either. Against stored results it adds the margin they are judged with.
+    /// </summary>
+    public static string Rule(ReportContext ctx)
+    {
+        var text = "Verdicts: fail when the evidence says a limit is broken (a regression: significant and beyond its budget, "
+            + "confirmed by a re-measure; an absolute limit: the whole confidence interval past it); warn when it does not fail "
+            + "but the interval reaches past the limit; pass when the whole interval is within it, even if the change is "
+            + "significant. Exact metrics are judged exactly; a timing without an interval gets a band of ± measure.threshold.";
+        return ctx.Result.Baseline.Kind == "results"
+            ? text + " The baseline is stored results, not measured interleaved: a regression fails only when its interval is past the budget by a further measure.threshold."
+            : text;
+    }
+
     /// <summary>Capitalised and full-stopped, for a clause that stands on its own line.</summary>
     public static string Sentence(string clause) =>
         clause.Length == 0 ? clause : char.ToUpperInvariant(clause[0]) + clause[1..] + (clause.EndsWith('.') ? string.Empty : ".");

@@ -1,3 +1,4 @@
+using PipelineGate.Gate.Results;
 using PipelineGate.Report;
 using Spectre.Console.Rendering;
 using Xunit;
@@ -29,6 +30,27 @@ public sealed class ConsoleReportTests
         Assert.Contains("Variants of models/classifier.onnx", text, StringComparison.Ordinal);
         Assert.Contains("Reproduce: pipelinegate check", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b[", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void At_80_columns_every_interval_still_shows_both_ends()
+    {
+        // 80 columns is what a CI log gets (no terminal). Both ends of every interval must be printed in full:
+        // a cut interval ("95% CI +0.1% … ") reads as unbounded on one side.
+        var text = ConsoleReport.Render(GateResultFixture.Result, GateResultFixture.Options, width: 80);
+        var flat = System.Text.RegularExpressions.Regex.Replace(text, @"[\s│]+", " ");
+
+        Assert.All(text.Split('\n'), static line => Assert.True(new System.Globalization.StringInfo(line).LengthInTextElements <= 80, line));
+        foreach (var c in GateResultFixture.Result.Checks.Where(static c => c.Outcome is CheckOutcome.Fail or CheckOutcome.Warn && c.DeltaLower is not null))
+        {
+            var upper = ReportFormat.Signed(c.DeltaUpper!.Value * 100, "0.0") + "%";
+            var lower = ReportFormat.Signed(c.DeltaLower!.Value * 100, "0.0");
+            Assert.Contains(lower, flat, StringComparison.Ordinal);
+            Assert.Contains(upper, flat, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Verdicts: fail when the evidence says a limit is broken", flat, StringComparison.Ordinal);
+        Assert.DoesNotContain("… )", flat, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -57,7 +57,10 @@ public sealed record MeasureConfig
 
     public int MaxSamples { get; init; } = 5000;
 
-    /// <summary>Relative change below which timings count as the same (noise band), e.g. 0.05.</summary>
+    /// <summary>
+    /// The noise band of timings, e.g. 0.05: the band ×/÷ (1 + threshold) standing in for an interval where a
+    /// timing has none, and the extra margin a regression must clear against stored results (docs/config.md).
+    /// </summary>
     public double Threshold { get; init; } = 0.05;
 
     public double Confidence { get; init; } = 0.95;

@@ -31,4 +31,10 @@ internal static class Units
     public static string Percent(double relative) => (relative * 100).ToString("+0.0;-0.0;0.0", Inv) + "%";
 
     public static string Points(double fraction) => (fraction * 100).ToString("+0.00;-0.00;0.00", Inv) + " pp";
+
+    /// <summary>A confidence level: 0.95 → "95%".</summary>
+    public static string Level(double level) => (level * 100).ToString("0.#", Inv) + "%";
+
+    /// <summary>A band or margin: 0.05 → "5%".</summary>
+    public static string Band(double relative) => (relative * 100).ToString("0.#", Inv) + "%";
 }

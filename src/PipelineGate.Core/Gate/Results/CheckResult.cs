@@ -47,6 +47,16 @@ public sealed record CheckResult
     /// <summary>p-value of the test behind a timing or accuracy verdict, if one was made.</summary>
     public double? PValue { get; init; }
 
+    /// <summary>
+    /// Whether the test behind the check found a statistically significant change (either direction) at the
+    /// configured confidence; null when no test was made. A significant change whose interval lies within the
+    /// budget passes: it is kept here and in <see cref="Note"/> so that a reader can still see it.
+    /// </summary>
+    public bool? Significant { get; init; }
+
+    /// <summary>Information that is not a warning, e.g. "significant +0.4%, within ≤ +10% vs base", or how a stored baseline was judged.</summary>
+    public string? Note { get; init; }
+
     /// <summary>True for metrics that are exact (size, params, MACs); false for timings and sampled accuracy.</summary>
     public required bool Deterministic { get; init; }
 

@@ -43,7 +43,17 @@ public sealed record VariantResult
 /// The configured accuracy metric over the evaluation data. <see cref="ChangeFromOriginal"/> is the paired
 /// comparison with the original model on the same samples (variants only).
 /// </summary>
-public sealed record AccuracyResult(string Metric, double Value, int Samples, PairedChange? ChangeFromOriginal = null);
+public sealed record AccuracyResult(string Metric, double Value, int Samples, PairedChange? ChangeFromOriginal = null)
+{
+    /// <summary>Lower end of the 95% bootstrap interval of <see cref="Value"/> over the samples (top1 only).</summary>
+    public double? Lower { get; init; }
+
+    /// <summary>Upper end of that interval.</summary>
+    public double? Upper { get; init; }
+
+    /// <summary>The paired comparison with the baseline's variant on the same samples (top1, baseline measured in this run).</summary>
+    public PairedChange? ChangeFromBaseline { get; init; }
+}
 
 /// <summary>A paired difference (variant − original) with its bootstrap interval and McNemar's p-value.</summary>
 public sealed record PairedChange(double Difference, double Lower, double Upper, double? PValue, string Test);

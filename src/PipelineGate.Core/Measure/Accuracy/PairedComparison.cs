@@ -97,7 +97,7 @@ public static class PairedComparison
         }
     }
 
-    private static BootstrapInterval MeanInterval(double[] differences, int resamples, double confidence, int seed)
+    internal static BootstrapInterval MeanInterval(double[] differences, int resamples, double confidence, int seed)
     {
         if (differences.Any(double.IsNaN))
         {

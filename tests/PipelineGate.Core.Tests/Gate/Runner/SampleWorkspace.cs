@@ -39,6 +39,17 @@ internal sealed class SampleWorkspace : IDisposable
         File.WriteAllText(ConfigPath, header + modelLines.TrimEnd() + "\n");
     }
 
+    /// <summary>Uses the bundled sample's own config (samples/pipelinegate.yml, its budgets and profiles) as it is.</summary>
+    public void UseSampleConfig() => File.Copy(RepoPaths.Of("samples/pipelinegate.yml"), ConfigPath, overwrite: true);
+
+    /// <summary>Makes the workspace a git repository with everything committed on main.</summary>
+    public void CommitAll()
+    {
+        Git("init", "-q", "-b", "main");
+        Git("add", "-A");
+        Git("commit", "-q", "-m", "base");
+    }
+
     /// <summary>Line (1-based) of the first config line containing <paramref name="text"/>.</summary>
     public int LineOf(string text) => Array.FindIndex(File.ReadAllLines(ConfigPath), l => l.Contains(text, StringComparison.Ordinal)) + 1;
 
