@@ -13,13 +13,20 @@ namespace PipelineGate.Publish;
 /// </summary>
 public static class ResultsFile
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    /// <summary>The writer's settings (the CLI's JsonOutput), without the read-back converters.</summary>
+    public static JsonSerializerOptions WriteOptions { get; } = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>The writer's settings plus converters for the measurement types only the statistics code constructs.</summary>
+    public static JsonSerializerOptions ReadOptions { get; } = new(WriteOptions)
+    {
+        Converters = { new StoredLatencyConverter(), new StoredComparisonConverter() },
     };
 
     public static GateResult Read(string path)
@@ -57,7 +64,7 @@ public static class ResultsFile
 
         try
         {
-            return JsonSerializer.Deserialize<GateResult>(json, Options) ?? throw Invalid(path, "is empty");
+            return JsonSerializer.Deserialize<GateResult>(json, ReadOptions) ?? throw Invalid(path, "is empty");
         }
         catch (JsonException ex)
         {
@@ -65,7 +72,7 @@ public static class ResultsFile
         }
     }
 
-    public static string Serialize(GateResult result) => JsonSerializer.Serialize(result, Options) + "\n";
+    public static string Serialize(GateResult result) => JsonSerializer.Serialize(result, WriteOptions) + "\n";
 
     private static PipelineGateException Invalid(string path, string what) =>
         new(PgCode.ResultsFileInvalid, $"Results file '{path}' {what}.", path, hint: "Pass a results.json written by 'pipelinegate check'.");
