@@ -11,7 +11,7 @@ public static class Publishers
         ArgumentNullException.ThrowIfNull(environment);
         return environment.Resolve(mode) switch
         {
-            PublishMode.GitHub => new GitHubPublisher(environment, log, retry),
+            PublishMode.GitHub => new GitHubPublisher(environment, log, retry ?? RetryOptions.From(environment)),
             PublishMode.AzureDevOps => new UnavailablePublisher("azure-devops", new Diagnostic(PgCode.PublishUnsupported, DiagnosticSeverity.Warning,
                 "Publishing to Azure DevOps is not built in this version: nothing was published.",
                 Hint: "Publish report.md from the output folder with a script step until the Azure DevOps publisher ships.")),
