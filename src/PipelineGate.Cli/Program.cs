@@ -16,6 +16,8 @@ var root = new RootCommand("PipelineGate: keeps ONNX models honest in CI (size, 
     EvalCommand.Create(),
     BaselineCommand.Create(),
     DoctorCommand.Create(),
+    PublishCommand.Create(),
+    MergeCommand.Create(),
 };
 
 // With no arguments, run the gate on ./pipelinegate.yml (or the bundled sample's, from the repository root).

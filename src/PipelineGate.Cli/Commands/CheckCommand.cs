@@ -5,6 +5,8 @@ using PipelineGate.Diagnostics;
 using PipelineGate.Gate;
 using PipelineGate.Gate.Config;
 using PipelineGate.Gate.Results;
+using PipelineGate.Publish;
+using PipelineGate.Publish.Merge;
 using Spectre.Console;
 
 namespace PipelineGate.Cli.Commands;
@@ -29,17 +31,35 @@ internal static class CheckCommand
         var output = new Option<string>("--out", "-o") { Description = "Output folder for results.json, report.md, report.html, junit.xml.", DefaultValueFactory = _ => DefaultOut };
         var warnOnly = new Option<bool>("--warn-only") { Description = "Report failures but exit 0." };
         var shard = new Option<string?>("--shard") { Description = "i/n: measure only this shard of the models (merge shards with 'pipelinegate merge')." };
+        var publishing = PublishOptions.Create();
+        var target = new Option<string?>("--target") { Description = "Measure only this target (a target name, or cpu|cuda|tensorrt); merge target shards with 'pipelinegate merge'." };
         var command = new Command("check", "Run the gate: build variants, measure, judge every budget, write reports; exit 1 if a budget failed.")
         {
             config, profile, baselineRef, baselineResults, output, warnOnly, shard,
+            publishing.Publish, publishing.Comment, publishing.FailOn, target,
         };
         command.SetAction(parse => CommandGuard.Run(() => Execute(new CheckArguments(
             parse.GetValue(config)!, parse.GetValue(profile), parse.GetValue(baselineRef), parse.GetValue(baselineResults),
-            parse.GetValue(output)!, parse.GetValue(warnOnly), parse.GetValue(shard)))));
+            parse.GetValue(output)!, parse.GetValue(warnOnly), parse.GetValue(shard))
+        {
+            Publish = parse.GetValue(publishing.Publish)!,
+            Comment = parse.GetValue(publishing.Comment)!,
+            FailOn = parse.GetValue(publishing.FailOn)!,
+            Target = parse.GetValue(target),
+        })));
         return command;
     }
 
-    internal sealed record CheckArguments(string Config, string? Profile, string? BaselineRef, string? BaselineResults, string Out, bool WarnOnly, string? Shard);
+    internal sealed record CheckArguments(string Config, string? Profile, string? BaselineRef, string? BaselineResults, string Out, bool WarnOnly, string? Shard)
+    {
+        public string Publish { get; init; } = PublishChoices.DefaultMode;
+
+        public string Comment { get; init; } = PublishChoices.DefaultComment;
+
+        public string FailOn { get; init; } = PublishChoices.DefaultFailOn;
+
+        public string? Target { get; init; }
+    }
 
     internal static int Execute(CheckArguments a)
     {
@@ -50,7 +70,8 @@ internal static class CheckCommand
 
         a = a with { BaselineRef = a.BaselineRef ?? DefaultPullRequestBaseline(a) };
         var configPath = ResolveConfig(a.Config);
-        var config = ConfigLoader.Load(configPath);
+        var config = TargetShard.Apply(ConfigLoader.Load(configPath), a.Target);
+        var failOn = ExitPolicy.Effective(PublishChoices.ParseFailOn(a.FailOn), a.WarnOnly);
         var options = new GateRunOptions
         {
             Profile = a.Profile,
@@ -65,8 +86,8 @@ internal static class CheckCommand
         var result = RunWithProgress(config, options);
         ReportWriter.WriteAll(result, a.Out, ToolInfo.ReproduceCommand(a));
         ReportWriter.Print(AnsiConsole.Console, result, a.Out);
-        var outcome = result.Summary.Outcome;
-        return outcome == CheckOutcome.Fail && !a.WarnOnly ? ExitCodes.BudgetFailed : ExitCodes.Success;
+        PublishCommand.Publish(result, new PublishCommand.Settings(a.Publish, a.Comment, failOn, null, a.Out, ToolInfo.ReproduceCommand(a)));
+        return ExitPolicy.Fails(result.Summary, failOn) ? ExitCodes.BudgetFailed : ExitCodes.Success;
     }
 
     /// <summary>

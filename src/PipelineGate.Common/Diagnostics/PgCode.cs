@@ -99,4 +99,16 @@ public enum PgCode
     PublishFailed = 5001,
     PublishUnauthorized = 5002,
     PublishNotInPullRequest = 5003,
+    PublishTargetNotFound = 5004,
+    PublishCommentTooLong = 5005,
+    PublishReadOnlyToken = 5006,
+    PublishRateLimited = 5007,
+    PublishTokenMissing = 5008,
+    PublishContextMissing = 5009,
+    PublishUnsupported = 5010,
+
+    // PG51xx: stored results read back by publish and merge
+    ResultsFileInvalid = 5101,
+    ResultsSchemaMismatch = 5102,
+    ResultsMergeConflict = 5103,
 }

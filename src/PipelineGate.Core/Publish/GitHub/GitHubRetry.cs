@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Net;
+using Octokit;
+
+namespace PipelineGate.Publish.GitHub;
+
+/// <summary>
+/// Runs one GitHub call, retrying what is worth retrying (5xx, 429, secondary rate limit, a dropped
+/// connection) after the configured delays; anything else, or the last failure, goes to the caller.
+/// Octokit turns a 429 into a plain <see cref="ApiException"/>, so the status code is what decides.
+/// </summary>
+internal sealed class GitHubRetry(RetryOptions options)
+{
+    public int LastAttempts { get; private set; }
+
+    public async Task<T> Run<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            LastAttempts = attempt;
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (attempt <= options.Delays.Count && IsTransient(ex, cancellationToken))
+            {
+                await options.Sleep(DelayFor(ex, options.Delays[attempt - 1]), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public Task Run(Func<Task> call, CancellationToken cancellationToken) =>
+        Run(async () => { await call().ConfigureAwait(false); return true; }, cancellationToken);
+
+    internal static bool IsTransient(Exception ex, CancellationToken cancellationToken) => ex switch
+    {
+        SecondaryRateLimitExceededException => true,
+        RateLimitExceededException => false, // the primary limit resets within the hour: waiting in a CI job is no help
+        ApiException api => (int)api.StatusCode >= 500 || api.StatusCode == (HttpStatusCode)429,
+        HttpRequestException => true,
+        TaskCanceledException => !cancellationToken.IsCancellationRequested, // a request timeout, not the user's cancel
+        _ => false,
+    };
+
+    private TimeSpan DelayFor(Exception ex, TimeSpan planned)
+    {
+        var retryAfter = RetryAfter(ex);
+        var delay = retryAfter is { } r && r > planned ? r : planned;
+        return delay > options.MaxDelay ? options.MaxDelay : delay;
+    }
+
+    // GitHub sends Retry-After (seconds) with 429 and secondary rate limits; honour it within the bound.
+    internal static TimeSpan? RetryAfter(Exception ex)
+    {
+        if (ex is ApiException { HttpResponse.Headers: { } headers })
+        {
+            foreach (var (name, value) in headers)
+            {
+                if (string.Equals(name, "Retry-After", StringComparison.OrdinalIgnoreCase)
+                    && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+                {
+                    return TimeSpan.FromSeconds(seconds);
+                }
+            }
+        }
+
+        return null;
+    }
+}

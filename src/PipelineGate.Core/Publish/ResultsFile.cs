@@ -1,0 +1,79 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PipelineGate.Diagnostics;
+using PipelineGate.Gate.Results;
+
+namespace PipelineGate.Publish;
+
+/// <summary>
+/// Reads a results.json back into the <see cref="GateResult"/> it was written from, for
+/// <c>pipelinegate publish</c> and <c>merge</c>. The settings mirror the writer's (camelCase, enums as
+/// camelCase strings, named NaN/Infinity); a round-trip test keeps the two in step.
+/// </summary>
+public static class ResultsFile
+{
+    /// <summary>The writer's settings (the CLI's JsonOutput), without the read-back converters.</summary>
+    public static JsonSerializerOptions WriteOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>The writer's settings plus converters for the measurement types only the statistics code constructs.</summary>
+    public static JsonSerializerOptions ReadOptions { get; } = new(WriteOptions)
+    {
+        Converters = { new StoredLatencyConverter(), new StoredComparisonConverter() },
+    };
+
+    public static GateResult Read(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new PipelineGateException(PgCode.ResultsFileInvalid, $"Results file '{path}' does not exist.", path,
+                hint: "Pass the results.json that 'pipelinegate check' wrote (its --out folder, default pipelinegate-out/).");
+        }
+
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    public static GateResult Parse(string json, string path)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        string? schema;
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            schema = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("schema", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+        }
+        catch (JsonException ex)
+        {
+            throw Invalid(path, $"is not valid JSON ({ex.Message})");
+        }
+
+        if (schema != GateResult.SchemaId)
+        {
+            throw new PipelineGateException(PgCode.ResultsSchemaMismatch,
+                $"'{path}' has schema '{schema ?? "(none)"}', but this version reads {GateResult.SchemaId}.", path,
+                hint: "Publish and merge results with the PipelineGate version that wrote them.");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<GateResult>(json, ReadOptions) ?? throw Invalid(path, "is empty");
+        }
+        catch (JsonException ex)
+        {
+            throw Invalid(path, $"does not hold a gate result ({ex.Message})");
+        }
+    }
+
+    public static string Serialize(GateResult result) => JsonSerializer.Serialize(result, WriteOptions) + "\n";
+
+    private static PipelineGateException Invalid(string path, string what) =>
+        new(PgCode.ResultsFileInvalid, $"Results file '{path}' {what}.", path, hint: "Pass a results.json written by 'pipelinegate check'.");
+}
