@@ -13,6 +13,8 @@ var root = new RootCommand("PipelineGate: keeps ONNX models honest in CI (size, 
     InputsCommand.Create(),
     EvalCommand.Create(),
     BaselineCommand.Create(),
+    MergeCommand.Create(),
+    PublishCommand.Create(),
 };
 
 // With no arguments, run the gate on ./pipelinegate.yml (or the bundled sample's, from the repository root).

@@ -29,17 +29,21 @@ internal static class CheckCommand
         var output = new Option<string>("--out", "-o") { Description = "Output folder for results.json, report.md, report.html, junit.xml.", DefaultValueFactory = _ => DefaultOut };
         var warnOnly = new Option<bool>("--warn-only") { Description = "Report failures but exit 0." };
         var shard = new Option<string?>("--shard") { Description = "i/n: measure only this shard of the models (merge shards with 'pipelinegate merge')." };
+        var target = new Option<string?>("--target") { Description = "Measure only this target of every model (e.g. cpu, cuda); merge the jobs with 'pipelinegate merge'." };
+        var publish = new PublishOptions();
         var command = new Command("check", "Run the gate: build variants, measure, judge every budget, write reports; exit 1 if a budget failed.")
         {
-            config, profile, baselineRef, baselineResults, output, warnOnly, shard,
+            config, profile, baselineRef, baselineResults, output, warnOnly, shard, target,
         };
+        publish.AddTo(command);
         command.SetAction(parse => CommandGuard.Run(() => Execute(new CheckArguments(
             parse.GetValue(config)!, parse.GetValue(profile), parse.GetValue(baselineRef), parse.GetValue(baselineResults),
-            parse.GetValue(output)!, parse.GetValue(warnOnly), parse.GetValue(shard)))));
+            parse.GetValue(output)!, parse.GetValue(warnOnly), parse.GetValue(shard), publish.Read(parse), parse.GetValue(target)))));
         return command;
     }
 
-    internal sealed record CheckArguments(string Config, string? Profile, string? BaselineRef, string? BaselineResults, string Out, bool WarnOnly, string? Shard);
+    internal sealed record CheckArguments(string Config, string? Profile, string? BaselineRef, string? BaselineResults, string Out, bool WarnOnly, string? Shard,
+        PublishSettings? Publish = null, string? Target = null);
 
     internal static int Execute(CheckArguments a)
     {
@@ -50,7 +54,7 @@ internal static class CheckCommand
 
         a = a with { BaselineRef = a.BaselineRef ?? DefaultPullRequestBaseline(a) };
         var configPath = ResolveConfig(a.Config);
-        var config = ConfigLoader.Load(configPath);
+        var config = TargetFilter.Apply(ConfigLoader.Load(configPath), a.Target);
         var options = new GateRunOptions
         {
             Profile = a.Profile,
@@ -65,8 +69,9 @@ internal static class CheckCommand
         var result = RunWithProgress(config, options);
         ReportWriter.WriteAll(result, a.Out, ToolInfo.ReproduceCommand(a));
         ReportWriter.Print(AnsiConsole.Console, result, a.Out);
-        var outcome = result.Summary.Outcome;
-        return outcome == CheckOutcome.Fail && !a.WarnOnly ? ExitCodes.BudgetFailed : ExitCodes.Success;
+        var settings = a.Publish ?? PublishSettings.Default;
+        PublishStep.Run(result, settings, a.Out, ToolInfo.ReproduceCommand(a), PipelineGate.Publish.CiEnvironment.FromProcess(), Console.Out, Console.Error);
+        return PipelineGate.Publish.ExitPolicy.Fails(result.Summary, settings.FailOn, a.WarnOnly) ? ExitCodes.BudgetFailed : ExitCodes.Success;
     }
 
     /// <summary>
