@@ -71,6 +71,7 @@ internal static class PublishCommand
             FailOn = s.FailOn,
             PullRequest = s.PullRequest,
             RepositoryRoot = root,
+            OutputDirectory = Path.GetFullPath(s.OutDir),
             Report = new ReportOptions
             {
                 ReproduceCommand = s.Reproduce ?? ReproduceCommand.From(result, key),

@@ -24,6 +24,9 @@ public sealed record PublishRequest
     /// <summary>The checkout root, for annotation paths (GitHub wants them relative to it, with '/').</summary>
     public string? RepositoryRoot { get; init; }
 
+    /// <summary>The folder holding report.md and junit.xml, for doors that attach files to the run (Azure DevOps).</summary>
+    public string? OutputDirectory { get; init; }
+
     /// <summary>Whether the verdict fails the job under <see cref="FailOn"/>.</summary>
     public bool Fails => ExitPolicy.Fails(Result.Summary, FailOn);
 }

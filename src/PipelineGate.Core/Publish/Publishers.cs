@@ -1,4 +1,4 @@
-using PipelineGate.Diagnostics;
+using PipelineGate.Publish.AzureDevOps;
 using PipelineGate.Publish.GitHub;
 
 namespace PipelineGate.Publish;
@@ -12,9 +12,7 @@ public static class Publishers
         return environment.Resolve(mode) switch
         {
             PublishMode.GitHub => new GitHubPublisher(environment, log, retry ?? RetryOptions.From(environment)),
-            PublishMode.AzureDevOps => new UnavailablePublisher("azure-devops", new Diagnostic(PgCode.PublishUnsupported, DiagnosticSeverity.Warning,
-                "Publishing to Azure DevOps is not built in this version: nothing was published.",
-                Hint: "Publish report.md from the output folder with a script step until the Azure DevOps publisher ships.")),
+            PublishMode.AzureDevOps => new AzureDevOpsPublisher(environment, log, retry ?? RetryOptions.From(environment)),
             _ => new NullPublisher(),
         };
     }

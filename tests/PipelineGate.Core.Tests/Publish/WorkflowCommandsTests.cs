@@ -104,14 +104,14 @@ public sealed class WorkflowCommandsTests
     }
 
     [Fact]
-    public void Publishers_pick_by_mode_and_azure_devops_says_it_is_not_built()
+    public void Publishers_pick_by_mode_and_azure_devops_without_its_variables_says_what_is_missing()
     {
         var env = CiEnvironment.From(new Dictionary<string, string> { ["TF_BUILD"] = "True" });
         var publisher = Publishers.Create(PublishMode.Auto, env, TextWriter.Null);
         var report = publisher.PublishAsync(new PublishRequest { Result = GateResultFixture.Result, Key = new GateKey("k") }).GetAwaiter().GetResult();
 
         Assert.Equal("azure-devops", publisher.Name);
-        Assert.Equal(PgCode.PublishUnsupported, Assert.Single(report.Diagnostics).Code);
+        Assert.Equal(PgCode.PublishContextMissing, Assert.Single(report.Diagnostics).Code);
         Assert.False(report.HasErrors);
         Assert.Equal("none", Publishers.Create(PublishMode.None, env, TextWriter.Null).Name);
     }
