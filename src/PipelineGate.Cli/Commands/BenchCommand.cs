@@ -3,6 +3,7 @@ using PipelineGate.Cli.Rendering;
 using PipelineGate.Diagnostics;
 using PipelineGate.IO;
 using PipelineGate.Measure.Bench;
+using PipelineGate.Measure.Inputs;
 using PipelineGate.Measure.Latency;
 using PipelineGate.Measure.Statistics;
 using PipelineGate.Runtime;
@@ -57,7 +58,7 @@ internal static class BenchCommand
             if (inputSpecs.Length > 0)
             {
                 using var probe = InferenceSession.Create(modelPath, session);
-                options = options with { Inputs = RunCommand.ResolveInputs(probe, inputSpecs, random: false, d) };
+                options = options with { Inputs = ModelInputs.Resolve(probe, inputSpecs, fillRandom: false, d) };
             }
 
             return Execute(modelPath, parse.GetValue(baseline), options, parse.GetValue(json));
