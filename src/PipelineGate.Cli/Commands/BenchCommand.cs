@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PipelineGate.Cli.Rendering;
 using PipelineGate.Diagnostics;
+using PipelineGate.Measure;
 using PipelineGate.IO;
 using PipelineGate.Measure.Bench;
 using PipelineGate.Measure.Inputs;
@@ -34,7 +35,7 @@ internal static class BenchCommand
         command.SetAction(parse => CommandGuard.Run(() =>
         {
             var d = RunCommand.ParseDims(parse.GetValue(dims) ?? []);
-            var session = SessionConfig.Default with { Provider = RunCommand.ParseProvider(parse.GetValue(provider)), IntraOpThreads = parse.GetValue(threads), FreeDimensions = d };
+            var session = SessionConfig.Default with { Provider = ProviderNames.ParseArgument(parse.GetValue(provider)), IntraOpThreads = parse.GetValue(threads), FreeDimensions = d };
             var seconds = parse.GetValue(duration);
             if (seconds <= 0 || double.IsNaN(seconds))
             {

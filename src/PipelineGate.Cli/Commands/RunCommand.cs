@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using PipelineGate.Cli.Rendering;
 using PipelineGate.Diagnostics;
+using PipelineGate.Measure;
 using PipelineGate.Measure.Inputs;
 using PipelineGate.Onnx.IO;
 using PipelineGate.Runtime;
@@ -32,7 +33,7 @@ internal static class RunCommand
 
     internal static Option<string> ProviderOption() => new("--provider", "-p")
     {
-        Description = "Execution provider: cpu, cuda or tensorrt.",
+        Description = "Execution provider: cpu, cuda or tensorrt (trt).",
         DefaultValueFactory = _ => "cpu",
     };
 
@@ -43,14 +44,6 @@ internal static class RunCommand
     };
 
     internal static Option<string[]> DimOption() => new("--dim") { Description = "NAME=SIZE: fix a symbolic dimension (e.g. batch=1). Unfixed symbolic dims of random inputs are 1." };
-
-    internal static ExecutionProvider ParseProvider(string? value) => value?.ToLowerInvariant() switch
-    {
-        null or "" or "cpu" => ExecutionProvider.Cpu,
-        "cuda" => ExecutionProvider.Cuda,
-        "tensorrt" or "trt" => ExecutionProvider.TensorRT,
-        _ => throw new PipelineGateException(PgCode.UsageInvalidArgument, $"Unknown provider '{value}'; expected cpu, cuda or tensorrt."),
-    };
 
     internal static Dictionary<string, long> ParseDims(IEnumerable<string> specs)
     {
@@ -73,7 +66,7 @@ internal static class RunCommand
     {
         ModelFile.Load(modelPath);
         var dims = ParseDims(dimSpecs);
-        var config = SessionConfig.Default with { Provider = ParseProvider(providerName), IntraOpThreads = threads, FreeDimensions = dims };
+        var config = SessionConfig.Default with { Provider = ProviderNames.ParseArgument(providerName), IntraOpThreads = threads, FreeDimensions = dims };
         using var session = InferenceSession.Create(modelPath, config);
         var data = ModelInputs.Resolve(session, inputSpecs, random, dims);
 
