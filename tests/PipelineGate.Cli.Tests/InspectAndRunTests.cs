@@ -78,10 +78,12 @@ public sealed class InspectAndRunTests : IDisposable
         Assert.Contains("--random-inputs", r.StdErr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Gpu_provider_on_this_build_is_PG3003_exit_3()
+    [Theory]
+    [InlineData("cuda")]
+    [InlineData("trt")] // TensorRT's short name is a provider, not a usage error (PG1010, exit 2)
+    public void Gpu_provider_on_this_build_is_PG3003_exit_3(string provider)
     {
-        var r = CliProcess.Run(_dir, "run", CliProcess.Sample("digits", "digits_mlp.onnx"), "--random-inputs", "--provider", "cuda");
+        var r = CliProcess.Run(_dir, "run", CliProcess.Sample("digits", "digits_mlp.onnx"), "--random-inputs", "--provider", provider);
 
         Assert.Equal(3, r.ExitCode);
         Assert.Contains("PG3003", r.StdErr, StringComparison.Ordinal);

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using PipelineGate.Cli.Rendering;
 using PipelineGate.Diagnostics;
+using PipelineGate.Measure;
 using PipelineGate.IO;
 using PipelineGate.Measure.Bench;
+using PipelineGate.Measure.Inputs;
 using PipelineGate.Measure.Latency;
 using PipelineGate.Measure.Statistics;
 using PipelineGate.Runtime;
@@ -33,7 +35,7 @@ internal static class BenchCommand
         command.SetAction(parse => CommandGuard.Run(() =>
         {
             var d = RunCommand.ParseDims(parse.GetValue(dims) ?? []);
-            var session = SessionConfig.Default with { Provider = RunCommand.ParseProvider(parse.GetValue(provider)), IntraOpThreads = parse.GetValue(threads), FreeDimensions = d };
+            var session = SessionConfig.Default with { Provider = ProviderNames.ParseArgument(parse.GetValue(provider)), IntraOpThreads = parse.GetValue(threads), FreeDimensions = d };
             var seconds = parse.GetValue(duration);
             if (seconds <= 0 || double.IsNaN(seconds))
             {
@@ -57,7 +59,7 @@ internal static class BenchCommand
             if (inputSpecs.Length > 0)
             {
                 using var probe = InferenceSession.Create(modelPath, session);
-                options = options with { Inputs = RunCommand.ResolveInputs(probe, inputSpecs, random: false, d) };
+                options = options with { Inputs = ModelInputs.Resolve(probe, inputSpecs, fillRandom: false, d) };
             }
 
             return Execute(modelPath, parse.GetValue(baseline), options, parse.GetValue(json));

@@ -91,18 +91,16 @@ internal static class EvalCommand
             Row("cosine similarity", r.CosineSimilarity);
         }
 
-        if (referenceResult is not null && referenceResult.ScoresPerSample == result.ScoresPerSample && referenceResult.Scores.Length == result.Scores.Length && result.ScoresPerSample > 0)
+        if (referenceResult is not null && result.FidelityAgainst(referenceResult) is { } f)
         {
-            var f = FidelityMetrics.Compute(result.Scores, referenceResult.Scores, result.ScoresPerSample);
             Row("fidelity: top-1 agreement", f.Top1Agreement);
             Row("fidelity: mean KL divergence", f.MeanKlDivergence, "G4");
             Row("fidelity: max |Δ|", f.MaxAbsDifference, "G4");
             Row("fidelity: relative L2", f.RelativeL2, "G4");
             Row("fidelity: NaN outputs", f.CandidateNaNCount, "0");
             Row("fidelity: Inf outputs", f.CandidateInfCount, "0");
-            if (referenceResult.Correct is { } a && result.Correct is { } b && a.Length == b.Length && a.Length > 0)
+            if (result.PairedAccuracyAgainst(referenceResult) is { } p)
             {
-                var p = PairedComparison.Accuracy(a, b);
                 table.AddRow("top1 vs reference", string.Create(CultureInfo.InvariantCulture,
                     $"{p.DifferencePoints:+0.00;-0.00;0.00} pp (95% CI {p.Interval.Lower:+0.00;-0.00;0.00} … {p.Interval.Upper:+0.00;-0.00;0.00}), McNemar {PValueText.Format(p.McNemar.PValue)}"));
                 doc["top1DifferencePoints"] = p.DifferencePoints;

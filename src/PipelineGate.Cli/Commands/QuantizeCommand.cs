@@ -96,9 +96,8 @@ internal static class QuantizeCommand
                 table.AddRow(metric, F(a.Value), F(b.Value), ((b.Value - a.Value) * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) + " pp");
             }
 
-            if (a.ScoresPerSample == b.ScoresPerSample && a.Scores.Length == b.Scores.Length && a.ScoresPerSample > 0)
+            if (b.FidelityAgainst(a) is { } f)
             {
-                var f = FidelityMetrics.Compute(b.Scores, a.Scores, a.ScoresPerSample);
                 table.AddRow("top-1 agreement", "", f.Top1Agreement is { } t ? F(t) : "n/a", "");
                 table.AddRow("max |Δ output|", "", f.MaxAbsDifference.ToString("G4", CultureInfo.InvariantCulture), "");
                 table.AddRow("NaN / Inf", "", $"{f.CandidateNaNCount} / {f.CandidateInfCount}", "");

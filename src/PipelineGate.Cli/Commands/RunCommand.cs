@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using PipelineGate.Cli.Rendering;
 using PipelineGate.Diagnostics;
+using PipelineGate.Measure;
+using PipelineGate.Measure.Inputs;
 using PipelineGate.Onnx.IO;
 using PipelineGate.Runtime;
 using PipelineGate.Tensors;
@@ -31,7 +33,7 @@ internal static class RunCommand
 
     internal static Option<string> ProviderOption() => new("--provider", "-p")
     {
-        Description = "Execution provider: cpu, cuda or tensorrt.",
+        Description = "Execution provider: cpu, cuda or tensorrt (trt).",
         DefaultValueFactory = _ => "cpu",
     };
 
@@ -42,14 +44,6 @@ internal static class RunCommand
     };
 
     internal static Option<string[]> DimOption() => new("--dim") { Description = "NAME=SIZE: fix a symbolic dimension (e.g. batch=1). Unfixed symbolic dims of random inputs are 1." };
-
-    internal static ExecutionProvider ParseProvider(string? value) => value?.ToLowerInvariant() switch
-    {
-        null or "" or "cpu" => ExecutionProvider.Cpu,
-        "cuda" => ExecutionProvider.Cuda,
-        "tensorrt" or "trt" => ExecutionProvider.TensorRT,
-        _ => throw new PipelineGateException(PgCode.UsageInvalidArgument, $"Unknown provider '{value}'; expected cpu, cuda or tensorrt."),
-    };
 
     internal static Dictionary<string, long> ParseDims(IEnumerable<string> specs)
     {
@@ -72,9 +66,9 @@ internal static class RunCommand
     {
         ModelFile.Load(modelPath);
         var dims = ParseDims(dimSpecs);
-        var config = SessionConfig.Default with { Provider = ParseProvider(providerName), IntraOpThreads = threads, FreeDimensions = dims };
+        var config = SessionConfig.Default with { Provider = ProviderNames.ParseArgument(providerName), IntraOpThreads = threads, FreeDimensions = dims };
         using var session = InferenceSession.Create(modelPath, config);
-        var data = ResolveInputs(session, inputSpecs, random, dims);
+        var data = ModelInputs.Resolve(session, inputSpecs, random, dims);
 
         var clock = Stopwatch.StartNew();
         var outputs = session.Run(data);
@@ -100,51 +94,6 @@ internal static class RunCommand
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"One inference in {Numbers.Ms(clock.Elapsed.TotalMilliseconds)} (first run, includes warm-up; use [bold]bench[/] for latency) on {ExecutionProviders.Name(config.Provider)}, ONNX Runtime {OrtEnvironment.Version}.");
         return ExitCodes.Success;
-    }
-
-    internal static Dictionary<string, TensorData> ResolveInputs(InferenceSession session, string[] specs, bool random, IReadOnlyDictionary<string, long> dims)
-    {
-        var data = new Dictionary<string, TensorData>(StringComparer.Ordinal);
-        foreach (var spec in specs)
-        {
-            var eq = spec.IndexOf('=', StringComparison.Ordinal);
-            string name;
-            string file;
-            if (eq > 0 && session.Inputs.Any(i => i.Name == spec[..eq]))
-            {
-                name = spec[..eq];
-                file = spec[(eq + 1)..];
-            }
-            else if (session.Inputs.Count == 1)
-            {
-                name = session.Inputs[0].Name;
-                file = eq > 0 && !File.Exists(spec) ? spec[(eq + 1)..] : spec;
-            }
-            else
-            {
-                throw new PipelineGateException(PgCode.DataMissingInput,
-                    $"--input '{spec}' does not name one of the model's inputs ({string.Join(", ", session.Inputs.Select(static i => i.Name))}).",
-                    hint: "Use NAME=FILE.");
-            }
-
-            data[name] = TensorIO.Read(file);
-        }
-
-        var rng = new Random(12345);
-        foreach (var input in session.Inputs.Where(i => !data.ContainsKey(i.Name)))
-        {
-            if (!random)
-            {
-                throw new PipelineGateException(PgCode.DataMissingInput,
-                    $"No data for input '{input.Name}' ({TensorElementTypeInfo.Name(input.ElementType)}{input.ShapeText}).",
-                    session.ModelName, hint: "Pass --input NAME=FILE.npy, or --random-inputs.");
-            }
-
-            var shape = input.Dimensions.Select((d, k) => d >= 0 ? d : dims.GetValueOrDefault(input.SymbolicDimensions[k], 1)).ToArray();
-            data[input.Name] = RandomTensors.Create(input.ElementType, shape, rng);
-        }
-
-        return data;
     }
 
     private static string SafeFileName(string name)

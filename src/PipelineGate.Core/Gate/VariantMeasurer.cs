@@ -106,9 +106,8 @@ internal sealed class VariantMeasurer(
 
         AccuracyResult? accuracy = double.IsNaN(result.Value) ? null : WithInterval(new AccuracyResult(model.Metric, result.Value, result.Samples, PairedWithOriginal(variant, result)), result);
         FidelityResult? fidelity = null;
-        if (!variant.IsOriginal && _originalEvaluation is { } original && original.ScoresPerSample == result.ScoresPerSample && original.Scores.Length == result.Scores.Length && result.ScoresPerSample > 0)
+        if (!variant.IsOriginal && _originalEvaluation is { } original && result.FidelityAgainst(original) is { } f)
         {
-            var f = FidelityMetrics.Compute(result.Scores, original.Scores, result.ScoresPerSample);
             fidelity = new FidelityResult(f.Top1Agreement, f.MeanKlDivergence, f.MaxAbsDifference, f.RelativeL2, f.CandidateNaNCount, f.CandidateInfCount, (int)f.Rows);
         }
 
@@ -136,12 +135,11 @@ internal sealed class VariantMeasurer(
     /// <summary>Top-1 correctness of <paramref name="result"/> against <paramref name="reference"/> on the same samples.</summary>
     private static PairedChange? Paired(EvaluationResult reference, EvaluationResult result)
     {
-        if (reference.Correct is not { } a || result.Correct is not { } b || a.Length != b.Length || a.Length == 0)
+        if (result.PairedAccuracyAgainst(reference) is not { } p)
         {
             return null;
         }
 
-        var p = PairedComparison.Accuracy(a, b);
         return new PairedChange(p.DifferencePoints / 100, p.Interval.Lower / 100, p.Interval.Upper / 100, p.McNemar.PValue, "McNemar");
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PipelineGate.Measure.Environment;
+using PipelineGate.Measure.Inputs;
 using PipelineGate.Measure.Latency;
 using PipelineGate.Measure.Size;
 using PipelineGate.Measure.Statistics;
@@ -28,7 +29,7 @@ public static class ModelBenchmark
         var before = ProcessMemory.CurrentBytes();
         using var candidate = InferenceSession.Create(candidatePath, options.Session);
         var afterCandidate = ProcessMemory.CurrentBytes();
-        var inputs = options.Inputs ?? RandomInputs(candidate, options.Session);
+        var inputs = options.Inputs ?? ModelInputs.Random(candidate, options.Session.FreeDimensions);
         using var candidateRun = candidate.Prepare(inputs);
 
         InferenceSession? baseline = null;
@@ -105,16 +106,6 @@ public static class ModelBenchmark
         }
     }
 
-    /// <summary>Seeded random inputs of the session's input shapes (symbolic dims: free-dim override, else 1).</summary>
-    public static Dictionary<string, TensorData> RandomInputs(InferenceSession session, SessionConfig config)
-    {
-        var rng = new Random(20240611);
-        return session.Inputs.ToDictionary(
-            static i => i.Name,
-            i => RandomTensors.Create(i.ElementType, i.Dimensions.Select((d, k) => d >= 0 ? d : config.FreeDimensions.GetValueOrDefault(i.SymbolicDimensions[k], 1)).ToArray(), rng),
-            StringComparer.Ordinal);
-    }
-
     private static LatencyMeasurement ToMeasurement(LatencySamples s, BenchOptions options) =>
         new(SampleSummary.Compute(s.Milliseconds, options.Comparison.Confidence), s.Warmup.Iterations, s.Warmup.Settled, s.Elapsed.TotalSeconds, options.KeepSamples ? s.Milliseconds : null);
 
@@ -127,7 +118,7 @@ public static class ModelBenchmark
             var clock = Stopwatch.StartNew();
             using var session = InferenceSession.Create(path, options.Session);
             create[i] = clock.Elapsed.TotalMilliseconds;
-            var inputs = options.Inputs ?? RandomInputs(session, options.Session);
+            var inputs = options.Inputs ?? ModelInputs.Random(session, options.Session.FreeDimensions);
             using var run = session.Prepare(inputs, preallocateOutputs: false);
             clock.Restart();
             run.Run();

@@ -1,3 +1,5 @@
+using PipelineGate.Measure.Accuracy;
+
 namespace PipelineGate.Measure.Evaluation;
 
 /// <summary>
@@ -15,8 +17,34 @@ public sealed record EvaluationResult(
     int ScoresPerSample)
 {
     /// <summary>Every classification metric, when the metric is top1/top5/f1 and there are labels.</summary>
-    public Accuracy.ClassificationMetrics? Classification { get; init; }
+    public ClassificationMetrics? Classification { get; init; }
 
     /// <summary>Every regression metric, when the metric is mae/rmse and there are labels.</summary>
-    public Accuracy.RegressionMetrics? Regression { get; init; }
+    public RegressionMetrics? Regression { get; init; }
+
+    /// <summary>
+    /// How closely these outputs reproduce <paramref name="reference"/>'s, element by element; null when
+    /// the two cannot be lined up (a different output size per sample, a different number of samples, or
+    /// no outputs), because comparing misaligned values would report noise as a difference.
+    /// </summary>
+    public FidelityMetrics? FidelityAgainst(EvaluationResult reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return ScoresPerSample > 0 && reference.ScoresPerSample == ScoresPerSample && reference.Scores.Length == Scores.Length
+            ? FidelityMetrics.Compute(Scores, reference.Scores, ScoresPerSample)
+            : null;
+    }
+
+    /// <summary>
+    /// This model's top-1 accuracy minus <paramref name="reference"/>'s on the same samples, with its
+    /// interval and McNemar's test; null without per-sample correctness for both (no labels, regression)
+    /// or when they were scored on different numbers of samples.
+    /// </summary>
+    public PairedAccuracyComparison? PairedAccuracyAgainst(EvaluationResult reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return reference.Correct is { } a && Correct is { } b && a.Length == b.Length && a.Length > 0
+            ? PairedComparison.Accuracy(a, b)
+            : null;
+    }
 }

@@ -135,6 +135,8 @@ public sealed class ConfigErrorTests : IDisposable
     [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    metric: top3\n", 4, 13, "'top3' is not one of top1, top5, f1, mae, rmse. Did you mean 'top1'?")]
     [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    targets: [gpu]\n", 4, 15, "Did you mean 'cpu'?")]
     [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    targets: [cpu, cpu]\n", 4, 20, "listed twice")]
+    [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    targets: [tensorrt, trt]\n", 4, 25, "Target 'tensorrt' is listed twice")]
+    [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    targets: [ { name: TRT } ]\n", 4, 24, "'name' 'TRT' is not one of cpu, cuda, tensorrt, trt. Did you mean 'trt'?")]
     [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    targets: []\n", 4, 14, "at least one target")]
     [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    targets: [ { name: cuda, threads: -1 } ]\n", 4, 39, "'threads' must be at least 0")]
     [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    targets: [ { name: cuda, required: yes } ]\n", 4, 40, "must be true or false")]

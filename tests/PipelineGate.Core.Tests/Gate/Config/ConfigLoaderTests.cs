@@ -54,6 +54,24 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Trt_names_the_tensorrt_target_in_targets_and_budgets()
+    {
+        const string yaml = """
+            version: 1
+            models:
+              - path: m.onnx
+                targets: [cpu, trt]
+                budgets:
+                  - { metric: latency.p50, max: 5 ms, target: trt }
+            """;
+        var model = _dir.Load(yaml).Models[0];
+        Assert.Equal(["cpu", "tensorrt"], model.Targets.Select(t => t.Name));
+        Assert.Equal([ExecutionProvider.Cpu, ExecutionProvider.TensorRT], model.Targets.Select(t => t.Provider));
+        Assert.False(model.Targets[1].Required);
+        Assert.Equal("tensorrt", Assert.Single(model.Budgets).Target);
+    }
+
+    [Fact]
     public void Reads_variants_and_steps_in_order()
     {
         const string yaml = """

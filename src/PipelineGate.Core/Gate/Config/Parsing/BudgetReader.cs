@@ -1,4 +1,5 @@
 using PipelineGate.Diagnostics;
+using PipelineGate.Measure;
 using YamlDotNet.RepresentationModel;
 
 namespace PipelineGate.Gate.Config.Parsing;
@@ -21,7 +22,7 @@ internal static class BudgetReader
         var variantNode = m.Value("variant");
         var variant = variantNode is null ? null : Scalars.NonEmpty(context, variantNode, "'variant'");
         var targetNode = m.Value("target");
-        var target = targetNode is null ? null : Scalars.NonEmpty(context, targetNode, "'target'");
+        var target = targetNode is null ? null : CanonicalTarget(Scalars.NonEmpty(context, targetNode, "'target'"));
         var modelNode = m.Value("model");
         var model = modelNode is null ? null : Scalars.NonEmpty(context, modelNode, "'model'");
         var severity = m.Value("severity") is { } s ? Scalars.OneOf(context, s, "'severity'", ConfigKeys.Severities) : "error";
@@ -47,6 +48,11 @@ internal static class BudgetReader
         };
         return new ParsedBudget(budget, metric, model, node, metricNode, variantNode, targetNode, modelNode, valueNode);
     }
+
+    // Targets are named by provider, so a budget may spell TensorRT "trt" as its target may; an unknown
+    // name is left as written for the validator to report against the model's targets.
+    private static string? CanonicalTarget(string? name) =>
+        ProviderNames.TryParse(name, out var provider) ? ProviderNames.Canonical(provider) : name;
 
     private static MetricInfo? Metric(ConfigContext context, YamlNode node)
     {

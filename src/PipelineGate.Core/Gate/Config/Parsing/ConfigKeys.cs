@@ -1,3 +1,5 @@
+using PipelineGate.Measure;
+
 namespace PipelineGate.Gate.Config.Parsing;
 
 /// <summary>
@@ -38,7 +40,8 @@ internal static class ConfigKeys
     /// <summary>The budget keys that set a limit; a budget has exactly one.</summary>
     public static readonly string[] Limits = ["max", "min", "max-drop", "max-regression"];
 
-    public static readonly string[] TargetNames = ["cpu", "cuda", "tensorrt"];
+    /// <summary>Execution provider names, from the one table the command line reads too.</summary>
+    public static readonly string[] TargetNames = [.. ProviderNames.Accepted];
 
     public static readonly string[] AccuracyMetrics = ["top1", "top5", "f1", "mae", "rmse"];
 

@@ -1,4 +1,5 @@
 using PipelineGate.Diagnostics;
+using PipelineGate.Measure;
 using PipelineGate.Runtime;
 using YamlDotNet.RepresentationModel;
 
@@ -63,7 +64,7 @@ internal static class TargetReader
             return null;
         }
 
-        var name = m.Required("name", "Name the execution provider: cpu, cuda or tensorrt.") is { } n ? Scalars.OneOf(context, n, "'name'", ConfigKeys.TargetNames) : null;
+        var name = m.Required("name", "Name the execution provider: cpu, cuda or tensorrt (trt).") is { } n ? Scalars.OneOf(context, n, "'name'", ConfigKeys.TargetNames) : null;
         var threads = m.Value("threads") is { } t ? Scalars.Integer(context, t, "'threads'", 0) : null;
         var required = m.Value("required") is { } r ? Scalars.Boolean(context, r, "'required'") : null;
         var options = m.Value("options") is { } o ? Scalars.StringMap(context, o, "'options'") : null;
@@ -74,15 +75,12 @@ internal static class TargetReader
         Create("cpu", DefaultThreads, null, new Dictionary<string, string>(StringComparer.Ordinal), location);
 
     // The CPU provider is always there, so it is required; a GPU target is skipped with a notice where the
-    // runner has no GPU, unless the config says it is required.
+    // runner has no GPU, unless the config says it is required. The name is the provider's canonical one,
+    // so "trt" and "tensorrt" are the same target in results and budgets.
     private static TargetConfig Create(string name, int threads, bool? required, IReadOnlyDictionary<string, string> options, SourceLocation location)
     {
-        var provider = name switch
-        {
-            "cuda" => ExecutionProvider.Cuda,
-            "tensorrt" => ExecutionProvider.TensorRT,
-            _ => ExecutionProvider.Cpu,
-        };
-        return new TargetConfig(name, provider, threads, required ?? provider == ExecutionProvider.Cpu, options, location);
+        // The name was checked against ProviderNames.Accepted where it was read.
+        var provider = ProviderNames.TryParse(name, out var p) ? p : ExecutionProvider.Cpu;
+        return new TargetConfig(ProviderNames.Canonical(provider), provider, threads, required ?? provider == ExecutionProvider.Cpu, options, location);
     }
 }
