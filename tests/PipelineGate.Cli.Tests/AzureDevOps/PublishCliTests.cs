@@ -21,7 +21,8 @@ public sealed class PublishCliTests
         var r = CliProcess.Run(CliProcess.RepoRoot, "check", "--target", "npu", "--config", CliProcess.Sample("pipelinegate.yml"));
 
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("--target 'npu' is not a target of any model", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("PG1007", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("--target 'npu' matches no target", r.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]
