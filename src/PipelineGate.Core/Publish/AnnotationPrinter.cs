@@ -9,32 +9,14 @@ namespace PipelineGate.Publish;
 /// </summary>
 public static class AnnotationPrinter
 {
-    public const int MaxPerKind = 10;
+    public const int MaxPerKind = IssueCap.MaxPerKind;
 
     /// <returns>How many annotations were printed.</returns>
     public static int Print(IEnumerable<GateAnnotation> annotations, TextWriter log, string? reportName = null)
     {
         ArgumentNullException.ThrowIfNull(annotations);
         ArgumentNullException.ThrowIfNull(log);
-        int errors = 0, warnings = 0, hiddenErrors = 0, hiddenWarnings = 0;
-        foreach (var a in annotations)
-        {
-            ref var shown = ref a.IsError ? ref errors : ref warnings;
-            if (shown < MaxPerKind)
-            {
-                log.WriteLine(a.ToWorkflowCommand());
-                shown++;
-            }
-            else if (a.IsError)
-            {
-                hiddenErrors++;
-            }
-            else
-            {
-                hiddenWarnings++;
-            }
-        }
-
+        var (shown, hiddenErrors, hiddenWarnings) = IssueCap.Write(annotations, a => log.WriteLine(a.ToWorkflowCommand()));
         if (hiddenErrors + hiddenWarnings > 0)
         {
             var where = reportName is { Length: > 0 } r ? $"the {r} artifact and the job summary" : "the job summary and report.md";
@@ -43,6 +25,6 @@ public static class AnnotationPrinter
             log.WriteLine(WorkflowCommands.Format("notice", [("title", "PipelineGate")], message));
         }
 
-        return errors + warnings;
+        return shown;
     }
 }

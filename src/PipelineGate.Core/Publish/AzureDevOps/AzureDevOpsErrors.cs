@@ -6,7 +6,7 @@ namespace PipelineGate.Publish.AzureDevOps;
 
 /// <summary>
 /// Turns what Azure DevOps answered into a coded diagnostic naming the build identity's permission, the
-/// repository and the pull request. Every text passes through <see cref="Redact"/>.
+/// repository and the pull request. Every text passes through <see cref="TokenRedaction.Redact"/>.
 /// </summary>
 internal static class AzureDevOpsErrors
 {
@@ -36,14 +36,8 @@ internal static class AzureDevOpsErrors
                 $"{Capital(operation)} on {ctx.Where} failed{tries}: {(status > 0 ? Status(status) + said : ex.GetType().Name + ": " + ex.Message)}.",
                 Hint: "Re-run the job; report.md, report.html and results.json in the output folder hold the same report."),
         };
-        return Redacted(diagnostic, ctx.Token);
+        return TokenRedaction.Redacted(diagnostic, ctx.Token);
     }
-
-    public static Diagnostic Redacted(Diagnostic d, string? token) =>
-        d with { Message = Redact(d.Message, token), Hint = d.Hint is null ? null : Redact(d.Hint, token) };
-
-    public static string Redact(string text, string? token) =>
-        token is { Length: > 0 } t ? text.Replace(t, "***", StringComparison.Ordinal) : text;
 
     private static string Status(int status) =>
         status.ToString(CultureInfo.InvariantCulture) + (Enum.IsDefined(typeof(HttpStatusCode), status) ? " " + (HttpStatusCode)status : string.Empty);

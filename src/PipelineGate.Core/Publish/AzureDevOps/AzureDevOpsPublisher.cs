@@ -113,7 +113,7 @@ public sealed class AzureDevOpsPublisher(CiEnvironment environment, TextWriter l
     {
         foreach (var d in report.Diagnostics)
         {
-            var text = AzureDevOpsErrors.Redact(d.Hint is { Length: > 0 } h ? d.Message + " " + h : d.Message, token);
+            var text = TokenRedaction.Redact(d.Hint is { Length: > 0 } h ? d.Message + " " + h : d.Message, token);
             log.WriteLine(d.Severity == DiagnosticSeverity.Info
                 ? d.CodeText + ": " + text
                 : LoggingCommands.LogIssue(d.Severity == DiagnosticSeverity.Error, text, code: d.CodeText));

@@ -8,26 +8,8 @@ namespace PipelineGate.Publish.AzureDevOps;
 /// delays of the shared <see cref="RetryOptions"/> (the GitHub publisher's), honouring Retry-After within
 /// their bound; anything else, or the last failure, goes to the caller.
 /// </summary>
-internal sealed class AzureDevOpsRetry(RetryOptions options)
+internal sealed class AzureDevOpsRetry(RetryOptions options) : BoundedRetry(options)
 {
-    public int LastAttempts { get; private set; }
-
-    public async Task<T> Run<T>(Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            LastAttempts = attempt;
-            try
-            {
-                return await call().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (attempt <= options.Delays.Count && IsTransient(ex, cancellationToken))
-            {
-                await options.Sleep(DelayFor(ex, options.Delays[attempt - 1]), cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
     internal static bool IsTransient(Exception ex, CancellationToken cancellationToken) => ex switch
     {
         AzureDevOpsApiException api => (int)api.Status >= 500 || api.Status == HttpStatusCode.TooManyRequests,
@@ -36,9 +18,7 @@ internal sealed class AzureDevOpsRetry(RetryOptions options)
         _ => false,
     };
 
-    private TimeSpan DelayFor(Exception ex, TimeSpan planned)
-    {
-        var delay = ex is AzureDevOpsApiException { RetryAfter: { } r } && r > planned ? r : planned;
-        return delay > options.MaxDelay ? options.MaxDelay : delay;
-    }
+    protected override bool Transient(Exception ex, CancellationToken cancellationToken) => IsTransient(ex, cancellationToken);
+
+    protected override TimeSpan? RetryAfterOf(Exception ex) => ex is AzureDevOpsApiException { RetryAfter: { } r } ? r : null;
 }

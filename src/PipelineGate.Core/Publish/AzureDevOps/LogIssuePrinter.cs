@@ -10,32 +10,14 @@ namespace PipelineGate.Publish.AzureDevOps;
 /// </summary>
 public static partial class LogIssuePrinter
 {
-    public const int MaxPerKind = 10;
+    public const int MaxPerKind = IssueCap.MaxPerKind;
 
     /// <returns>How many issues were printed.</returns>
     public static int Print(IEnumerable<GateAnnotation> annotations, TextWriter log, string? reportName = null)
     {
         ArgumentNullException.ThrowIfNull(annotations);
         ArgumentNullException.ThrowIfNull(log);
-        int errors = 0, warnings = 0, hiddenErrors = 0, hiddenWarnings = 0;
-        foreach (var a in annotations)
-        {
-            ref var shown = ref a.IsError ? ref errors : ref warnings;
-            if (shown < MaxPerKind)
-            {
-                log.WriteLine(Command(a));
-                shown++;
-            }
-            else if (a.IsError)
-            {
-                hiddenErrors++;
-            }
-            else
-            {
-                hiddenWarnings++;
-            }
-        }
-
+        var (shown, hiddenErrors, hiddenWarnings) = IssueCap.Write(annotations, a => log.WriteLine(Command(a)));
         if (hiddenErrors + hiddenWarnings > 0)
         {
             var where = reportName is { Length: > 0 } r ? $"the {r} artifact and the Extensions tab" : "report.md and the Extensions tab";
@@ -43,7 +25,7 @@ public static partial class LogIssuePrinter
                 $"PipelineGate: {hiddenErrors} more failed and {hiddenWarnings} more warned budgets are not shown as issues (Azure Pipelines keeps {MaxPerKind} of each per step); {where} list every one."));
         }
 
-        return errors + warnings;
+        return shown;
     }
 
     /// <summary>The issue of one budget: its code as the code property, the title and message as the text.</summary>

@@ -7,7 +7,7 @@ namespace PipelineGate.Publish.GitHub;
 
 /// <summary>
 /// Turns what GitHub answered into a coded diagnostic that names the permission the token lacks and
-/// where the token came from. Every text passes through <see cref="Redact"/>: a message GitHub or the
+/// where the token came from. Every text passes through <see cref="TokenRedaction.Redact"/>: a message GitHub or the
 /// network stack built must never carry the token into a log.
 /// </summary>
 internal static class GitHubErrors
@@ -40,14 +40,8 @@ internal static class GitHubErrors
                 $"{Capital(operation)} on {where} failed{tries}: {(status > 0 ? Status(status) + said : ex.GetType().Name + ": " + ex.Message)}.",
                 Hint: "Re-run the job; report.md, report.html and results.json in the output folder hold the same report."),
         };
-        return Redacted(diagnostic, ctx.Token);
+        return TokenRedaction.Redacted(diagnostic, ctx.Token);
     }
-
-    public static Diagnostic Redacted(Diagnostic d, string? token) =>
-        d with { Message = Redact(d.Message, token), Hint = d.Hint is null ? null : Redact(d.Hint, token) };
-
-    public static string Redact(string text, string? token) =>
-        token is { Length: > 0 } t ? text.Replace(t, "***", StringComparison.Ordinal) : text;
 
     public static bool IsBodyTooLong(Exception ex) =>
         ex is ApiException { StatusCode: HttpStatusCode.UnprocessableEntity } api

@@ -174,7 +174,7 @@ public sealed class GitHubPublisher(CiEnvironment environment, TextWriter log, R
         foreach (var d in report.Diagnostics)
         {
             var command = d.Severity switch { DiagnosticSeverity.Error => "error", DiagnosticSeverity.Warning => "warning", _ => "notice" };
-            var text = GitHubErrors.Redact(d.Hint is { Length: > 0 } h ? d.Message + " " + h : d.Message, ctx.Token);
+            var text = TokenRedaction.Redact(d.Hint is { Length: > 0 } h ? d.Message + " " + h : d.Message, ctx.Token);
             log.WriteLine(WorkflowCommands.Format(command, [("title", d.CodeText)], text));
         }
     }

@@ -9,29 +9,8 @@ namespace PipelineGate.Publish.GitHub;
 /// connection) after the configured delays; anything else, or the last failure, goes to the caller.
 /// Octokit turns a 429 into a plain <see cref="ApiException"/>, so the status code is what decides.
 /// </summary>
-internal sealed class GitHubRetry(RetryOptions options)
+internal sealed class GitHubRetry(RetryOptions options) : BoundedRetry(options)
 {
-    public int LastAttempts { get; private set; }
-
-    public async Task<T> Run<T>(Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            LastAttempts = attempt;
-            try
-            {
-                return await call().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (attempt <= options.Delays.Count && IsTransient(ex, cancellationToken))
-            {
-                await options.Sleep(DelayFor(ex, options.Delays[attempt - 1]), cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    public Task Run(Func<Task> call, CancellationToken cancellationToken) =>
-        Run(async () => { await call().ConfigureAwait(false); return true; }, cancellationToken);
-
     internal static bool IsTransient(Exception ex, CancellationToken cancellationToken) => ex switch
     {
         SecondaryRateLimitExceededException => true,
@@ -42,12 +21,9 @@ internal sealed class GitHubRetry(RetryOptions options)
         _ => false,
     };
 
-    private TimeSpan DelayFor(Exception ex, TimeSpan planned)
-    {
-        var retryAfter = RetryAfter(ex);
-        var delay = retryAfter is { } r && r > planned ? r : planned;
-        return delay > options.MaxDelay ? options.MaxDelay : delay;
-    }
+    protected override bool Transient(Exception ex, CancellationToken cancellationToken) => IsTransient(ex, cancellationToken);
+
+    protected override TimeSpan? RetryAfterOf(Exception ex) => RetryAfter(ex);
 
     // GitHub sends Retry-After (seconds) with 429 and secondary rate limits; honour it within the bound.
     internal static TimeSpan? RetryAfter(Exception ex)
