@@ -183,6 +183,10 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     private async Task ListComments(HttpContext http, string path)
     {
+        // The snapshot is taken before the rendezvous: once the last listing signals, the first run may
+        // create its comment before the last one's continuation runs, and a snapshot taken after the
+        // wait would see it (the flake CI met on a loaded 2-core runner).
+        var all = Comments.Values.OrderBy(static c => (long)c["id"]!).ToList();
         if (ListingRendezvous is { } rendezvous && !rendezvous.IsSet)
         {
             rendezvous.Signal();
@@ -192,7 +196,6 @@ public sealed class FakeGitHub : IAsyncDisposable
         var q = http.Request.Query;
         var perPage = Math.Min(MaxPageSize, q.TryGetValue("per_page", out var pp) ? int.Parse(pp!, CultureInfo.InvariantCulture) : 30);
         var page = q.TryGetValue("page", out var pg) ? int.Parse(pg!, CultureInfo.InvariantCulture) : 1;
-        var all = Comments.Values.OrderBy(static c => (long)c["id"]!).ToList();
         var pages = Math.Max(1, (all.Count + perPage - 1) / perPage);
         if (page < pages)
         {

@@ -167,6 +167,14 @@ internal sealed class FakeAzureDevOps : IAsyncDisposable
 
     private async Task<(int, JsonNode?)> ListAsync()
     {
+        // Snapshot first, then hold: a held listing answers with what it saw when it arrived, so a run
+        // released early cannot create a thread that a late continuation would then list.
+        JsonObject snapshot;
+        lock (_lock)
+        {
+            snapshot = new JsonObject { ["value"] = new JsonArray([.. _threads.Select(static t => t.DeepClone())]), ["count"] = _threads.Count };
+        }
+
         if (_listsToHold > 0)
         {
             var release = _listRelease;
@@ -179,10 +187,7 @@ internal sealed class FakeAzureDevOps : IAsyncDisposable
             await release.Task.WaitAsync(TimeSpan.FromSeconds(30));
         }
 
-        lock (_lock)
-        {
-            return (200, new JsonObject { ["value"] = new JsonArray([.. _threads.Select(static t => t.DeepClone())]), ["count"] = _threads.Count });
-        }
+        return (200, snapshot);
     }
 
     private (int, JsonNode?) Create(JsonObject request)
