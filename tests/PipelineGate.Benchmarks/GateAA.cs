@@ -6,6 +6,7 @@ using PipelineGate.Gate.Config.Parsing;
 using PipelineGate.Gate.Results;
 using PipelineGate.Measure.Statistics;
 using PipelineGate.Onnx.Proto;
+using PipelineGate.Tensors;
 using PipelineGate.TestAssets;
 
 namespace PipelineGate.Benchmarks;
@@ -13,7 +14,7 @@ namespace PipelineGate.Benchmarks;
 /// <summary>
 /// The gate itself, run again and again on the bundled sample against an unchanged git baseline (issue 10):
 /// how often does a model that did not change end with a warning or a failure? Usage:
-///   gate-aa [runs=50] [profile=-] [sin-ops=0] [keep-folder]
+///   gate-aa [runs=50] [profile=-] [sin-ops=0] [keep-folder] [model=digits|ocr-rec]
 /// A copy of samples/ (digits model, data, pipelinegate.yml as it is) is committed to a fresh git repository in
 /// a temp folder; each run is what `pipelinegate check --baseline-ref HEAD [--profile P]` does (GateRunner.Run,
 /// in this process). With sin-ops &gt; 0 the working tree's model gets that many Sin ops on its input after the
@@ -21,19 +22,30 @@ namespace PipelineGate.Benchmarks;
 /// Besides the outcomes under the current rule it prints, on the same samples, what the previous rule would
 /// have said about each latency.p50/mean regression (warn on ABResult.InNoiseBand with a ratio above 1, fail
 /// on Verdict.Slower, no re-measure), so one run of this harness gives "before" and "after".
+/// With model=ocr-rec the repository holds the pinned PP-OCRv4 recognizer (a registry model, 10.8 MB) instead,
+/// timed on one fixed [1,3,48,320] input (seeded random pixels: the input's values do not change this CNN's
+/// work, its shape does) with the same budget shape as the sample (p50 ≤ +10% vs base, pr profile +15%).
 /// </summary>
 internal static class GateAA
 {
     public static int Run(string[] args)
     {
+        var modelName = args.FirstOrDefault(static a => a.StartsWith("model=", StringComparison.Ordinal))?["model=".Length..] ?? "digits";
+        args = [.. args.Where(static a => !a.StartsWith("model=", StringComparison.Ordinal))];
+        if (modelName is not ("digits" or "ocr-rec"))
+        {
+            Console.Error.WriteLine($"gate-aa: unknown model '{modelName}' (digits or ocr-rec)");
+            return 2;
+        }
+
         var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
         var profile = args.Length > 1 && args[1] != "-" ? args[1] : null;
         var sinOps = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0;
         var keep = args.Length > 3 ? args[3] : null;
         var root = keep ?? Path.Combine(Path.GetTempPath(), "pg-gate-aa-" + Guid.NewGuid().ToString("N")[..8]);
-        Prepare(root, sinOps);
+        var modelFile = Prepare(root, sinOps, modelName);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"gate-aa: {runs} runs of samples/pipelinegate.yml against HEAD (unchanged{(sinOps > 0 ? $" baseline; candidate +{sinOps} Sin ops" : "")}), profile {profile ?? "(none)"}, in {root}"));
+            $"gate-aa: {runs} runs of {modelFile} against HEAD (unchanged{(sinOps > 0 ? $" baseline; candidate +{sinOps} Sin ops" : "")}), profile {profile ?? "(none)"}, in {root}"));
 
         var config = ConfigLoader.Load(Path.Combine(root, "pipelinegate.yml"));
         var latencyBudgets = config.WithProfile(profile).Models.SelectMany(static m => m.Budgets.Select(b => (Model: m, Budget: b)))
@@ -125,20 +137,56 @@ internal static class GateAA
         return (warned, failed);
     }
 
-    private static void Prepare(string root, int sinOps)
+    /// <summary>Writes the repository and returns the model's path in it (relative, for the log).</summary>
+    private static string Prepare(string root, int sinOps, string modelName)
     {
         Directory.CreateDirectory(root);
-        Copy(RepoPaths.Of("samples/digits"), Path.Combine(root, "digits"));
-        File.Copy(RepoPaths.Of("samples/pipelinegate.yml"), Path.Combine(root, "pipelinegate.yml"), overwrite: true);
+        string model;
+        if (modelName == "ocr-rec")
+        {
+            model = "rec/ch_PP-OCRv4_rec_infer.onnx";
+            Directory.CreateDirectory(Path.Combine(root, "rec", "timing"));
+            File.Copy(RealModels.OcrRecognizer, Path.Combine(root, model));
+            NpyFile.Write(Path.Combine(root, "rec", "timing", "x.npy"), RandomTensors.Create(TensorElementType.Float, [1, 3, 48, 320], new Random(1)));
+            File.WriteAllText(Path.Combine(root, "pipelinegate.yml"), OcrConfig);
+        }
+        else
+        {
+            model = "digits/digits_mlp.onnx";
+            Copy(RepoPaths.Of("samples/digits"), Path.Combine(root, "digits"));
+            File.Copy(RepoPaths.Of("samples/pipelinegate.yml"), Path.Combine(root, "pipelinegate.yml"), overwrite: true);
+        }
+
         Git(root, "init", "-q", "-b", "main");
         Git(root, "add", "-A");
         Git(root, "-c", "user.name=gate-aa", "-c", "user.email=gate-aa@example.invalid", "commit", "-q", "-m", "base", "--allow-empty");
         if (sinOps > 0)
         {
-            var path = Path.Combine(root, "digits", "digits_mlp.onnx");
+            var path = Path.Combine(root, model);
             File.WriteAllBytes(path, MeasurementQuality.WithSinChain(ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)), sinOps));
         }
+
+        return model;
     }
+
+    // The registry model's gate: the sample's budget shape on a model a hundred times its work.
+    private const string OcrConfig = """
+        version: 1
+        measure: { duration: 5s, threshold: 5%, confidence: 95% }
+        models:
+          - path: rec/ch_PP-OCRv4_rec_infer.onnx
+            name: ocr-rec
+            data: { path: rec/timing }      # x.npy [1,3,48,320]: the timed input
+            targets: [cpu]
+            budgets:
+              - { metric: latency.p50, max-regression: 10% }
+              - { metric: file-size, max-regression: 0 }
+        profiles:
+          pr:
+            measure: { duration: 3s }
+            budgets:
+              - { metric: latency.p50, max-regression: 15% }
+        """;
 
     private static void Copy(string from, string to)
     {

@@ -58,19 +58,32 @@ public static class HtmlReport
     private static void Charts(StringBuilder sb, GateResult r)
     {
         var charts = LatencyBins.All(r, SvgLatencyChart.Bins).ToList();
-        if (charts.Count == 0)
+        if (charts.Count > 0)
         {
-            return;
+            sb.Append("<h2>Latency distributions (base vs this PR)</h2>\n<div class=\"charts\">\n");
+            var index = 0;
+            foreach (var bins in charts)
+            {
+                sb.Append(SvgLatencyChart.Draw(bins, $"pg-latency-{ReportFormat.Integer(index++)}-{HtmlText.Id(bins.Title)}"));
+            }
+
+            sb.Append("</div>\n");
         }
 
-        sb.Append("<h2>Latency distributions (base vs this PR)</h2>\n<div class=\"charts\">\n");
-        var index = 0;
-        foreach (var bins in charts)
+        // Per model: which variant is on the frontier, and whether fewer MACs bought less time.
+        var tradeoffs = r.Models.Select(static (m, i) => (m, Svgs: SvgTradeoffChart.Draw(m, $"pg-tradeoff-{ReportFormat.Integer(i)}-{HtmlText.Id(m.Name)}").ToList()))
+            .Where(static x => x.Svgs.Count > 0)
+            .ToList();
+        if (tradeoffs.Count > 0)
         {
-            sb.Append(SvgLatencyChart.Draw(bins, $"pg-latency-{ReportFormat.Integer(index++)}-{HtmlText.Id(bins.Title)}"));
-        }
+            sb.Append("<h2>Trade-offs between variants</h2>\n<div class=\"charts\">\n");
+            foreach (var (_, svgs) in tradeoffs)
+            {
+                svgs.ForEach(svg => sb.Append(svg));
+            }
 
-        sb.Append("</div>\n");
+            sb.Append("</div>\n");
+        }
     }
 
     private static void Notices(StringBuilder sb, GateResult r)
