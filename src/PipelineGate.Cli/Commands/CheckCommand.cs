@@ -140,7 +140,7 @@ internal static class CheckCommand
             string? last = null;
             return GateRunner.Run(config, options, new SynchronousProgress<GateProgress>(p =>
             {
-                var line = $"{p.Model}/{p.Variant}: {p.Phase}";
+                var line = $"{p.Model}/{p.Variant}: {p.Phase}" + (p.Detail is { } detail ? " — " + detail : "");
                 if (line != last)
                 {
                     Console.Error.WriteLine(line);
@@ -164,6 +164,10 @@ internal static class CheckCommand
                     }
 
                     task.Value = Math.Max(task.Value, p.Fraction);
+                    if (p.Detail is { } detail)
+                    {
+                        task.Description = Markup.Escape(key + " — " + detail);
+                    }
                 }));
                 foreach (var t in tasks.Values)
                 {
