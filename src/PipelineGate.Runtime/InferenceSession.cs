@@ -130,7 +130,7 @@ public sealed class InferenceSession : IDisposable
             if (mismatch)
             {
                 throw new PipelineGateException(PgCode.DataShapeMismatch,
-                    $"Input '{input.Name}' expects shape {input.ShapeText}, but the data has shape [{string.Join(",", data.Shape)}].",
+                    $"Input '{input.Name}' expects shape {input.ShapeText}, but the data has shape {Shapes.Text(data.Shape)}.",
                     ModelName, hint: "Reshape the data to the model's input shape.");
             }
         }

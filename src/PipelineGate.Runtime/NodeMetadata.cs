@@ -18,5 +18,5 @@ public sealed record NodeMetadata(
     /// <summary>True when every dimension is known.</summary>
     public bool IsStatic => Dimensions.All(static d => d >= 0);
 
-    public string ShapeText => "[" + string.Join(",", Dimensions.Select((d, i) => d >= 0 ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : (SymbolicDimensions[i] is { Length: > 0 } s ? s : "?"))) + "]";
+    public string ShapeText => Shapes.Text(Dimensions.Select((d, i) => Shapes.Dim(d, i < SymbolicDimensions.Count ? SymbolicDimensions[i] : null)));
 }

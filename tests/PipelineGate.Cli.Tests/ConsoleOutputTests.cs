@@ -34,6 +34,22 @@ public sealed class ConsoleOutputTests : IDisposable
         Assert.DoesNotContain(Esc, r.StdOut);
     }
 
+    [Theory]
+    [InlineData("GITHUB_ACTIONS", "true")]
+    [InlineData("TF_BUILD", "True")]
+    public void Redirected_output_on_a_CI_runner_has_no_escape_codes(string variable, string value)
+    {
+        // Spectre.Console turns ANSI on by itself when it sees a CI system whose log renders it.
+        var env = ColourTerminal(noColor: null);
+        env[variable] = value;
+
+        var r = CliProcess.Run(_dir, env, "inspect", CliProcess.Sample("digits", "digits_mlp.onnx"));
+
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Contains("│", r.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain(Esc, r.StdOut);
+    }
+
     [Fact]
     public void Redirected_output_with_NO_COLOR_has_no_escape_codes()
     {

@@ -3,6 +3,7 @@ using PipelineGate.Cli.Rendering;
 using PipelineGate.Gate;
 using PipelineGate.Gate.Config;
 using PipelineGate.IO;
+using PipelineGate.Report;
 using Spectre.Console;
 
 namespace PipelineGate.Cli.Commands;
@@ -30,7 +31,7 @@ internal static class BaselineCommand
                 WorkDirectory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outFile))!, ".pipelinegate-work"),
                 ToolVersion = ToolInfo.Version,
             });
-            AtomicFile.WriteAllText(outFile, JsonOutput.Serialize(result));
+            AtomicFile.WriteAllText(outFile, MachineJson.Serialize(result));
             AnsiConsole.MarkupLine($"Stored the results of {result.Models.Sum(static m => m.Variants.Count)} variant(s) in [bold]{Markup.Escape(outFile)}[/].");
             return ExitCodes.Success;
         }));

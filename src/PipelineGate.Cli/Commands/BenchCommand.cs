@@ -1,12 +1,13 @@
 using System.CommandLine;
 using PipelineGate.Cli.Rendering;
 using PipelineGate.Diagnostics;
-using PipelineGate.Measure;
 using PipelineGate.IO;
+using PipelineGate.Measure;
 using PipelineGate.Measure.Bench;
 using PipelineGate.Measure.Inputs;
 using PipelineGate.Measure.Latency;
 using PipelineGate.Measure.Statistics;
+using PipelineGate.Report;
 using PipelineGate.Runtime;
 using Spectre.Console;
 
@@ -91,7 +92,7 @@ internal static class BenchCommand
         BenchRenderer.Render(AnsiConsole.Console, result);
         if (jsonPath is not null)
         {
-            AtomicFile.WriteAllText(jsonPath, JsonOutput.Serialize(result));
+            AtomicFile.WriteAllText(jsonPath, MachineJson.Serialize(result));
             AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(jsonPath)}[/].");
         }
 

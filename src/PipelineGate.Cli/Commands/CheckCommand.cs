@@ -3,6 +3,7 @@ using System.Globalization;
 using PipelineGate.Cli.Rendering;
 using PipelineGate.Diagnostics;
 using PipelineGate.Gate;
+using PipelineGate.Gate.Baselines;
 using PipelineGate.Gate.Config;
 using PipelineGate.Gate.Results;
 using PipelineGate.Publish;
@@ -68,7 +69,7 @@ internal static class CheckCommand
             throw new PipelineGateException(PgCode.UsageInvalidArgument, "Use either --baseline-ref or --baseline-results, not both.");
         }
 
-        a = a with { BaselineRef = a.BaselineRef ?? DefaultPullRequestBaseline(a) };
+        a = a with { BaselineRef = a.BaselineRef ?? PullRequestBaseline.Default(a.Profile, a.BaselineResults is not null, CiEnvironment.FromProcess()) };
         var configPath = ResolveConfig(a.Config);
         var config = TargetShard.Apply(ConfigLoader.Load(configPath), a.Target);
         var failOn = ExitPolicy.Effective(PublishChoices.ParseFailOn(a.FailOn), a.WarnOnly);
@@ -88,32 +89,6 @@ internal static class CheckCommand
         ReportWriter.Print(AnsiConsole.Console, result, a.Out);
         PublishCommand.Publish(result, new PublishCommand.Settings(a.Publish, a.Comment, failOn, null, a.Out, ToolInfo.ReproduceCommand(a)));
         return ExitPolicy.Fails(result.Summary, failOn) ? ExitCodes.BudgetFailed : ExitCodes.Success;
-    }
-
-    /// <summary>
-    /// In PR mode (profile "pr") without an explicit baseline, compare with the pull request's target
-    /// branch: GitHub's GITHUB_BASE_REF or Azure DevOps' SYSTEM_PULLREQUEST_TARGETBRANCH, else origin/main.
-    /// </summary>
-    internal static string? DefaultPullRequestBaseline(CheckArguments a)
-    {
-        if (a.Profile != "pr" || a.BaselineResults is not null)
-        {
-            return null;
-        }
-
-        var github = Environment.GetEnvironmentVariable("GITHUB_BASE_REF");
-        if (!string.IsNullOrEmpty(github))
-        {
-            return "origin/" + github;
-        }
-
-        var azure = Environment.GetEnvironmentVariable("SYSTEM_PULLREQUEST_TARGETBRANCH");
-        if (!string.IsNullOrEmpty(azure))
-        {
-            return "origin/" + (azure.StartsWith("refs/heads/", StringComparison.Ordinal) ? azure["refs/heads/".Length..] : azure);
-        }
-
-        return "origin/main";
     }
 
     /// <summary>The config given, or pipelinegate.yml here, or the bundled sample's when run from the repository root.</summary>
@@ -165,7 +140,7 @@ internal static class CheckCommand
             string? last = null;
             return GateRunner.Run(config, options, new SynchronousProgress<GateProgress>(p =>
             {
-                var line = $"{p.Model}/{p.Variant}: {p.Phase}";
+                var line = $"{p.Model}/{p.Variant}: {p.Phase}" + (p.Detail is { } detail ? " — " + detail : "");
                 if (line != last)
                 {
                     Console.Error.WriteLine(line);
@@ -189,6 +164,10 @@ internal static class CheckCommand
                     }
 
                     task.Value = Math.Max(task.Value, p.Fraction);
+                    if (p.Detail is { } detail)
+                    {
+                        task.Description = Markup.Escape(key + " — " + detail);
+                    }
                 }));
                 foreach (var t in tasks.Values)
                 {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PipelineGate.Cli.Rendering;
 using PipelineGate.Measure.Environment;
+using PipelineGate.Report;
 using Spectre.Console;
 
 namespace PipelineGate.Cli.Commands;
@@ -25,7 +26,7 @@ internal static class DoctorCommand
         var report = DoctorReport.Collect(ToolInfo.Version);
         if (json)
         {
-            Console.Out.Write(JsonOutput.Serialize(report));
+            Console.Out.Write(MachineJson.Serialize(report));
         }
         else
         {

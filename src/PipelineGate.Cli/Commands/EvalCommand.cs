@@ -1,11 +1,10 @@
 using System.CommandLine;
-using System.Globalization;
+using PipelineGate.Cli.Rendering;
 using PipelineGate.Diagnostics;
 using PipelineGate.Gate.Config;
 using PipelineGate.IO;
-using PipelineGate.Measure.Accuracy;
 using PipelineGate.Measure.Evaluation;
-using PipelineGate.Measure.Statistics;
+using PipelineGate.Report;
 using PipelineGate.Runtime;
 using Spectre.Console;
 
@@ -22,7 +21,7 @@ internal static class EvalCommand
         var model = new Argument<string>("model") { Description = "The model to evaluate." };
         var data = new Option<string>("--data", "-d") { Description = "Evaluation data: .npy, .npz, a folder of .npy files or of ONNX test data sets, or .csv.", Required = true };
         var labels = new Option<string?>("--labels", "-l") { Description = "The label array or column." };
-        var metric = new Option<string>("--metric", "-m") { Description = "top1, top5, f1, mae or rmse (all related metrics are printed).", DefaultValueFactory = _ => "top1" };
+        var metric = new Option<string>("--metric", "-m") { Description = EvaluationMetrics.Choices + " (all related metrics are printed).", DefaultValueFactory = _ => EvaluationMetrics.Default };
         var inputs = new Option<string[]>("--map") { Description = "INPUT=ARRAY: which array feeds which model input (repeatable)." };
         var reference = new Option<string?>("--reference", "-r") { Description = "A reference model (e.g. the float original): report fidelity and the paired accuracy difference." };
         var limit = new Option<int?>("--limit") { Description = "Evaluate at most this many samples." };
@@ -40,10 +39,7 @@ internal static class EvalCommand
 
     private static int Execute(string model, string data, string? labels, string metric, string[] maps, string? reference, int? limit, int threads, string? jsonPath)
     {
-        if (metric is not ("top1" or "top5" or "f1" or "mae" or "rmse"))
-        {
-            throw new PipelineGateException(PgCode.UsageInvalidArgument, $"--metric '{metric}' is not one of top1, top5, f1, mae, rmse.");
-        }
+        EvaluationMetrics.Require(metric, "--metric");
 
         var mapping = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var m in maps)
@@ -60,59 +56,21 @@ internal static class EvalCommand
         var here = new SourceLocation("command line", 1, 1);
         var dataConfig = new DataConfig(Path.GetFullPath(data), data, labels, mapping, limit, here);
         var session = SessionConfig.Default with { IntraOpThreads = threads };
-        var result = ModelEvaluator.Evaluate(model, dataConfig, metric, session);
-        var referenceResult = reference is null ? null : ModelEvaluator.Evaluate(reference, dataConfig, metric, session);
+        var result = ModelEvaluator.Evaluate(model, dataConfig, metric, session, StderrProgress.Fraction("evaluating " + model));
+        var referenceResult = reference is null ? null : ModelEvaluator.Evaluate(reference, dataConfig, metric, session, StderrProgress.Fraction("evaluating " + reference));
 
+        var report = EvaluationReport.Of(model, data, result, reference, referenceResult);
         var table = new Table().Border(TableBorder.Rounded).AddColumns("Metric", "Value");
-        var doc = new Dictionary<string, object?>(StringComparer.Ordinal) { ["schema"] = "pipelinegate/eval/v1", ["model"] = model, ["data"] = data, ["samples"] = result.Samples };
-        void Row(string name, double? value, string? format = null)
+        foreach (var (label, value) in report.Rows())
         {
-            if (value is { } v)
-            {
-                table.AddRow(Markup.Escape(name), v.ToString(format ?? "0.0000", CultureInfo.InvariantCulture));
-                doc[name] = v;
-            }
-        }
-
-        if (result.Classification is { } c)
-        {
-            Row("top1", c.Top1Accuracy);
-            Row($"top{c.TopK}", c.TopKAccuracy);
-            Row("macro precision", c.MacroPrecision);
-            Row("macro recall", c.MacroRecall);
-            Row("macro f1", c.MacroF1);
-        }
-
-        if (result.Regression is { } r)
-        {
-            Row("mae", r.MeanAbsoluteError, "G6");
-            Row("rmse", r.RootMeanSquaredError, "G6");
-            Row("max abs error", r.MaxAbsoluteError, "G6");
-            Row("cosine similarity", r.CosineSimilarity);
-        }
-
-        if (referenceResult is not null && result.FidelityAgainst(referenceResult) is { } f)
-        {
-            Row("fidelity: top-1 agreement", f.Top1Agreement);
-            Row("fidelity: mean KL divergence", f.MeanKlDivergence, "G4");
-            Row("fidelity: max |Δ|", f.MaxAbsDifference, "G4");
-            Row("fidelity: relative L2", f.RelativeL2, "G4");
-            Row("fidelity: NaN outputs", f.CandidateNaNCount, "0");
-            Row("fidelity: Inf outputs", f.CandidateInfCount, "0");
-            if (result.PairedAccuracyAgainst(referenceResult) is { } p)
-            {
-                table.AddRow("top1 vs reference", string.Create(CultureInfo.InvariantCulture,
-                    $"{p.DifferencePoints:+0.00;-0.00;0.00} pp (95% CI {p.Interval.Lower:+0.00;-0.00;0.00} … {p.Interval.Upper:+0.00;-0.00;0.00}), McNemar {PValueText.Format(p.McNemar.PValue)}"));
-                doc["top1DifferencePoints"] = p.DifferencePoints;
-                doc["mcnemarP"] = p.McNemar.PValue;
-            }
+            table.AddRow(Markup.Escape(label), Markup.Escape(value));
         }
 
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(model)}[/] on {result.Samples} samples of {Markup.Escape(data)}");
         AnsiConsole.Write(table);
         if (jsonPath is not null)
         {
-            AtomicFile.WriteAllText(jsonPath, JsonOutput.Serialize(doc));
+            AtomicFile.WriteAllText(jsonPath, MachineJson.Serialize(report));
         }
 
         return ExitCodes.Success;

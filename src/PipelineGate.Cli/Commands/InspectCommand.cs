@@ -4,6 +4,7 @@ using PipelineGate.Diagnostics;
 using PipelineGate.Onnx.Facts;
 using PipelineGate.Onnx.IO;
 using PipelineGate.Onnx.Validation;
+using PipelineGate.Report;
 using Spectre.Console;
 
 namespace PipelineGate.Cli.Commands;
@@ -29,7 +30,7 @@ internal static class InspectCommand
         var facts = ModelInspector.Inspect(file, fixedDims: dims);
         if (json)
         {
-            Console.Out.Write(JsonOutput.Serialize(new InspectResult(facts, findings.Select(DiagnosticJson.From).ToArray())));
+            Console.Out.Write(MachineJson.Serialize(new InspectResult(facts, findings.Select(DiagnosticJson.From).ToArray())));
         }
         else
         {

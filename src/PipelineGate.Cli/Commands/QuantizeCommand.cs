@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using PipelineGate.Cli.Rendering;
 using PipelineGate.Diagnostics;
 using PipelineGate.Gate.Config;
@@ -8,6 +7,7 @@ using PipelineGate.Measure.Evaluation;
 using PipelineGate.Measure.Size;
 using PipelineGate.Onnx.IO;
 using PipelineGate.Optimize.Quantization;
+using PipelineGate.Report;
 using PipelineGate.Runtime;
 using Spectre.Console;
 
@@ -34,7 +34,7 @@ internal static class QuantizeCommand
         var maxDrop = new Option<string?>("--max-drop") { Description = "Accuracy-aware fallback: the largest allowed drop (e.g. 0.5pp); needs --data." };
         var data = new Option<string?>("--data") { Description = "Evaluation data to report accuracy (with --labels) or fidelity before/after." };
         var labels = new Option<string?>("--labels") { Description = "The label array/column in --data." };
-        var metric = new Option<string>("--metric") { Description = "top1, top5, f1, mae or rmse.", DefaultValueFactory = _ => "top1" };
+        var metric = new Option<string>("--metric") { Description = EvaluationMetrics.Choices + ".", DefaultValueFactory = _ => EvaluationMetrics.Default };
         var command = new Command("quantize", "Quantize a model (dynamic int8, static QDQ, fp16, int4) into a new file and report size and accuracy before/after.")
         {
             input, output, mode, perChannel, weightType, reduceRange, activationType, symmetricActivations, blockSize, calibration, method, excludeOp, excludeNode, maxDrop, data, labels, metric,
@@ -78,28 +78,28 @@ internal static class QuantizeCommand
         var step = new RecipeStep("quantize", options, here);
         var data = dataPath is null ? null : new DataConfig(Path.GetFullPath(dataPath), dataPath, labels, new Dictionary<string, string>(), null, here);
         var input = ModelFile.Load(inputPath);
-        var result = new QuantizeStep().Apply(input, step, new Optimize.OptimizationContext(Directory.GetCurrentDirectory(), data));
+        var result = new QuantizeStep().Apply(input, step, new Optimize.OptimizationContext(Directory.GetCurrentDirectory(), data, StderrProgress.Messages("quantize")));
         ModelWriter.Save(result.Model, outputPath);
 
         var before = SizeMeter.Measure(input);
         var after = SizeMeter.Measure(ModelFile.Load(outputPath));
         var table = new Table().Border(TableBorder.Rounded).AddColumns("", "Original", "Quantized", "Change");
-        table.AddRow("file size", $"{Numbers.Count(before.TotalBytes)} B", $"{Numbers.Count(after.TotalBytes)} B", Ratio(after.TotalBytes, before.TotalBytes));
-        table.AddRow("gzip size", $"{Numbers.Count(before.CompressedBytes)} B", $"{Numbers.Count(after.CompressedBytes)} B", Ratio(after.CompressedBytes, before.CompressedBytes));
+        table.AddRow("file size", ReportFormat.Bytes(before.TotalBytes), ReportFormat.Bytes(after.TotalBytes), Ratio(after.TotalBytes, before.TotalBytes));
+        table.AddRow("gzip size", ReportFormat.Bytes(before.CompressedBytes), ReportFormat.Bytes(after.CompressedBytes), Ratio(after.CompressedBytes, before.CompressedBytes));
         if (data is not null)
         {
             var session = SessionConfig.Default;
-            var a = ModelEvaluator.Evaluate(inputPath, data, metric, session);
-            var b = ModelEvaluator.Evaluate(outputPath, data, metric, session);
+            var a = ModelEvaluator.Evaluate(inputPath, data, metric, session, StderrProgress.Fraction("evaluating " + inputPath));
+            var b = ModelEvaluator.Evaluate(outputPath, data, metric, session, StderrProgress.Fraction("evaluating " + outputPath));
             if (!double.IsNaN(a.Value))
             {
-                table.AddRow(metric, F(a.Value), F(b.Value), ((b.Value - a.Value) * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) + " pp");
+                table.AddRow(metric, F(a.Value), F(b.Value), ReportFormat.SignedPp(b.Value - a.Value));
             }
 
             if (b.FidelityAgainst(a) is { } f)
             {
                 table.AddRow("top-1 agreement", "", f.Top1Agreement is { } t ? F(t) : "n/a", "");
-                table.AddRow("max |Δ output|", "", f.MaxAbsDifference.ToString("G4", CultureInfo.InvariantCulture), "");
+                table.AddRow("max |Δ output|", "", ReportFormat.Number(f.MaxAbsDifference, "G4"), "");
                 table.AddRow("NaN / Inf", "", $"{f.CandidateNaNCount} / {f.CandidateInfCount}", "");
             }
         }
@@ -114,7 +114,7 @@ internal static class QuantizeCommand
         return ExitCodes.Success;
     }
 
-    private static string Ratio(long after, long before) => before == 0 ? "" : (after / (double)before).ToString("0.00×", CultureInfo.InvariantCulture);
+    private static string Ratio(long after, long before) => before == 0 ? "" : ReportFormat.Number(after / (double)before, "0.00") + "×";
 
-    private static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
+    private static string F(double v) => ReportFormat.Number(v, "0.0000");
 }

@@ -6,6 +6,7 @@ using PipelineGate.Diagnostics;
 using PipelineGate.Measure;
 using PipelineGate.Measure.Inputs;
 using PipelineGate.Onnx.IO;
+using PipelineGate.Report;
 using PipelineGate.Runtime;
 using PipelineGate.Tensors;
 using Spectre.Console;
@@ -81,18 +82,18 @@ internal static class RunCommand
             var file = Path.Combine(dir, SafeFileName(name) + ".npy");
             if (tensor.ElementType == TensorElementType.String)
             {
-                table.AddRow(Markup.Escape(name), "string", Markup.Escape($"[{string.Join(",", tensor.Shape)}]"), "", "", "", "(strings are not written to .npy)");
+                table.AddRow(Markup.Escape(name), "string", Markup.Escape(Shapes.Text(tensor.Shape)), "", "", "", "(strings are not written to .npy)");
                 continue;
             }
 
             NpyFile.Write(file, tensor);
             var values = tensor.ToDoubleArray();
             var stats = values.Length == 0 ? ("", "", "") : (F(values.Min()), F(values.Max()), F(values.Average()));
-            table.AddRow(Markup.Escape(name), TensorElementTypeInfo.Name(tensor.ElementType), Markup.Escape($"[{string.Join(",", tensor.Shape)}]"), stats.Item1, stats.Item2, stats.Item3, Markup.Escape(file));
+            table.AddRow(Markup.Escape(name), TensorElementTypeInfo.Name(tensor.ElementType), Markup.Escape(Shapes.Text(tensor.Shape)), stats.Item1, stats.Item2, stats.Item3, Markup.Escape(file));
         }
 
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"One inference in {Numbers.Ms(clock.Elapsed.TotalMilliseconds)} (first run, includes warm-up; use [bold]bench[/] for latency) on {ExecutionProviders.Name(config.Provider)}, ONNX Runtime {OrtEnvironment.Version}.");
+        AnsiConsole.MarkupLine($"One inference in {ReportFormat.Duration(clock.Elapsed.TotalMilliseconds)} (first run, includes warm-up; use [bold]bench[/] for latency) on {ExecutionProviders.Name(config.Provider)}, ONNX Runtime {OrtEnvironment.Version}.");
         return ExitCodes.Success;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PipelineGate.Measure.Bench;
 using PipelineGate.Measure.Statistics;
+using PipelineGate.Report;
 using Spectre.Console;
 
 namespace PipelineGate.Cli.Rendering;
@@ -33,17 +34,17 @@ internal static class BenchRenderer
         Row("latency p90", m => Quantile(m.Latency.Summary.P90));
         Row("latency p95", m => Quantile(m.Latency.Summary.P95));
         Row("latency p99", m => Quantile(m.Latency.Summary.P99));
-        Row("mean ± sd", m => $"{Numbers.Ms(m.Latency.Summary.Mean)} ± {Numbers.Ms(m.Latency.Summary.StandardDeviation)}");
-        Row("min / max", m => $"{Numbers.Ms(m.Latency.Summary.Min)} / {Numbers.Ms(m.Latency.Summary.Max)}");
+        Row("mean ± sd", m => $"{ReportFormat.Duration(m.Latency.Summary.Mean)} ± {ReportFormat.Duration(m.Latency.Summary.StandardDeviation)}");
+        Row("min / max", m => $"{ReportFormat.Duration(m.Latency.Summary.Min)} / {ReportFormat.Duration(m.Latency.Summary.Max)}");
         Row("samples", m => $"{m.Latency.Summary.Count} ({m.Latency.WarmupIterations} warm-up{(m.Latency.WarmupSettled ? "" : ", did not settle")})");
-        Row("session create", m => Numbers.Ms(m.ColdStart.SessionCreateMs));
-        Row("first inference", m => Numbers.Ms(m.ColdStart.FirstInferenceMs));
-        Row("memory (peak − before)", m => Numbers.Bytes(m.Memory.AttributableBytes) + (m.Memory.PeakIsExact ? "" : " (shared)"));
-        Row("weights", m => Numbers.Bytes(m.Memory.WeightBytes));
-        Row("file size", m => $"{Numbers.Count(m.Size.TotalBytes)} B");
-        Row("gzip size", m => $"{Numbers.Count(m.Size.CompressedBytes)} B");
-        Row("parameters", m => $"{Numbers.Count(m.Size.ParameterCount)} ({Numbers.Count(m.Size.NonzeroParameterCount)} nonzero)");
-        Row("MACs", m => Numbers.Si(m.Size.Macs) + (m.Size.MacsComplete ? "" : " (lower bound)"));
+        Row("session create", m => ReportFormat.Duration(m.ColdStart.SessionCreateMs));
+        Row("first inference", m => ReportFormat.Duration(m.ColdStart.FirstInferenceMs));
+        Row("memory (peak − before)", m => ReportFormat.BytesShort(m.Memory.AttributableBytes) + (m.Memory.PeakIsExact ? "" : " (shared)"));
+        Row("weights", m => ReportFormat.BytesShort(m.Memory.WeightBytes));
+        Row("file size", m => $"{ReportFormat.Count(m.Size.TotalBytes)} B");
+        Row("gzip size", m => $"{ReportFormat.Count(m.Size.CompressedBytes)} B");
+        Row("parameters", m => $"{ReportFormat.Count(m.Size.ParameterCount)} ({ReportFormat.Count(m.Size.NonzeroParameterCount)} nonzero)");
+        Row("MACs", m => ReportFormat.Si(m.Size.Macs) + (m.Size.MacsComplete ? "" : " (lower bound)"));
         if (r.Candidate.Throughput is not null)
         {
             Row("throughput", m => m.Throughput is { } t ? $"{t.InferencesPerSecond.ToString("0.0", CultureInfo.InvariantCulture)}/s ×{t.Concurrency}" : "");
@@ -76,6 +77,6 @@ internal static class BenchRenderer
 
     private static string Quantile(QuantileEstimate q) =>
         q.Interval is { } ci
-            ? $"{Numbers.Ms(q.Value)} [{Numbers.Ms(ci.Lower)} … {Numbers.Ms(ci.Upper)}]"
-            : $"{Numbers.Ms(q.Value)} (needs ≥ {q.MinimumSamples} samples for a CI)";
+            ? $"{ReportFormat.Duration(q.Value)} [{ReportFormat.Duration(ci.Lower)} … {ReportFormat.Duration(ci.Upper)}]"
+            : $"{ReportFormat.Duration(q.Value)} (needs ≥ {q.MinimumSamples} samples for a CI)";
 }

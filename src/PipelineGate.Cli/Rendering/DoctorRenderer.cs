@@ -1,4 +1,5 @@
 using PipelineGate.Measure.Environment;
+using PipelineGate.Report;
 using Spectre.Console;
 
 namespace PipelineGate.Cli.Rendering;
@@ -29,8 +30,8 @@ internal static class DoctorRenderer
         t.AddRow("CPU", Markup.Escape($"{c.Model} · {c.Architecture} · {c.LogicalCores} logical cores"));
         t.AddRow("int8 ISA", string.Join("  ", c.Int8.Select(static f => f.Present ? $"[green]✓ {Markup.Escape(f.Name)}[/]" : $"[grey]✗ {Markup.Escape(f.Name)}[/]")));
         t.AddRow("Memory", r.Memory.LimitBytes < r.Memory.TotalBytes
-            ? $"{Numbers.Bytes(r.Memory.TotalBytes)} ({Numbers.Bytes(r.Memory.LimitBytes)} usable by this process)"
-            : Numbers.Bytes(r.Memory.TotalBytes));
+            ? $"{ReportFormat.BytesShort(r.Memory.TotalBytes)} ({ReportFormat.BytesShort(r.Memory.LimitBytes)} usable by this process)"
+            : ReportFormat.BytesShort(r.Memory.TotalBytes));
         t.AddRow("GPU", Markup.Escape(r.Gpu.Status == GpuQueryStatus.Ok ? string.Join("\n", r.Gpu.Devices.Select(static d => $"{d.Name} · driver {d.DriverVersion} · {d.MemoryTotal}")) : r.Gpu.Detail));
         t.AddRow(".NET", Markup.Escape($"{r.DotnetRuntime} ({r.RuntimeIdentifier})"));
         t.AddRow("OS", Markup.Escape(r.Os));

@@ -1,4 +1,6 @@
 using PipelineGate.Onnx.Facts;
+using PipelineGate.Report;
+using PipelineGate.Tensors;
 using Spectre.Console;
 
 namespace PipelineGate.Cli.Rendering;
@@ -10,14 +12,14 @@ internal static class FactsRenderer
     {
         console.MarkupLine($"[bold]{Markup.Escape(f.Path)}[/]");
         var summary = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("").AddColumn("");
-        summary.AddRow("File", $"{Numbers.Bytes(f.FileBytes)} ({Numbers.Count(f.FileBytes)} B)" + (f.ExternalDataBytes > 0 ? $" + {Numbers.Bytes(f.ExternalDataBytes)} external data" : ""));
+        summary.AddRow("File", $"{ReportFormat.BytesShort(f.FileBytes)} ({ReportFormat.Count(f.FileBytes)} B)" + (f.ExternalDataBytes > 0 ? $" + {ReportFormat.BytesShort(f.ExternalDataBytes)} external data" : ""));
         summary.AddRow("IR / opsets", Markup.Escape($"IR {f.IrVersion}; " + string.Join(", ", f.Opsets.Select(static o => $"{o.Domain} {o.Version}"))));
         summary.AddRow("Producer", Markup.Escape($"{f.ProducerName} {f.ProducerVersion}".Trim()));
-        summary.AddRow("Parameters", $"{Numbers.Count(f.ParameterCount)} ({Numbers.Bytes(f.ParameterBytes)})"
-            + (f.NonzeroParameterCount is { } nz ? $", {Numbers.Count(nz)} nonzero" : ""));
-        summary.AddRow("By type", Markup.Escape(string.Join(", ", f.ParametersByType.Select(static t => $"{t.ElementType}: {Numbers.Count(t.Count)} ({Numbers.Bytes(t.Bytes)})"))));
+        summary.AddRow("Parameters", $"{ReportFormat.Count(f.ParameterCount)} ({ReportFormat.BytesShort(f.ParameterBytes)})"
+            + (f.NonzeroParameterCount is { } nz ? $", {ReportFormat.Count(nz)} nonzero" : ""));
+        summary.AddRow("By type", Markup.Escape(string.Join(", ", f.ParametersByType.Select(static t => $"{t.ElementType}: {ReportFormat.Count(t.Count)} ({ReportFormat.BytesShort(t.Bytes)})"))));
         var compute = f.Compute;
-        var macs = $"{Numbers.Si(compute.Macs)} MACs ({Numbers.Si(compute.Flops)} FLOPs) over {compute.NodesCounted} nodes";
+        var macs = $"{ReportFormat.Si(compute.Macs)} MACs ({ReportFormat.Si(compute.Flops)} FLOPs) over {compute.NodesCounted} nodes";
         if (!compute.Complete)
         {
             macs += $"; [yellow]not counted: {compute.UncountedNodes.Count} node(s) with unknown shapes[/] ({Markup.Escape(string.Join(", ", compute.UncountedNodes.Take(5)))}{(compute.UncountedNodes.Count > 5 ? ", …" : "")})";
@@ -35,12 +37,12 @@ internal static class FactsRenderer
         var io = new Table().Border(TableBorder.Simple).AddColumn("").AddColumn("Name").AddColumn("Type").AddColumn("Shape");
         foreach (var i in f.Inputs)
         {
-            io.AddRow("input", Markup.Escape(i.Name), i.ElementType, Markup.Escape("[" + string.Join(",", i.Shape) + "]"));
+            io.AddRow("input", Markup.Escape(i.Name), i.ElementType, Markup.Escape(Shapes.Text(i.Shape)));
         }
 
         foreach (var o in f.Outputs)
         {
-            io.AddRow("output", Markup.Escape(o.Name), o.ElementType, Markup.Escape("[" + string.Join(",", o.Shape) + "]"));
+            io.AddRow("output", Markup.Escape(o.Name), o.ElementType, Markup.Escape(Shapes.Text(o.Shape)));
         }
 
         console.Write(io);

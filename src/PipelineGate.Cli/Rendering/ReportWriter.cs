@@ -1,5 +1,6 @@
 using PipelineGate.Gate.Results;
 using PipelineGate.IO;
+using PipelineGate.Report;
 using Spectre.Console;
 
 namespace PipelineGate.Cli.Rendering;
@@ -16,7 +17,7 @@ internal static class ReportWriter
     {
         var files = new List<(string Name, string Content)>
         {
-            (ResultsFile, JsonOutput.Serialize(result)),
+            (ResultsFile, MachineJson.Serialize(result)),
         };
         files.AddRange(ReportRenderers.Render(result, reproduce));
         Directory.CreateDirectory(outDir);

@@ -68,7 +68,7 @@ public sealed class TensorData
         if (bytes.LongLength != expected)
         {
             throw new ArgumentException(
-                $"A {TensorElementTypeInfo.Name(elementType)} tensor of shape [{string.Join(",", shapeCopy)}] needs {expected} bytes, got {bytes.LongLength}.",
+                $"A {TensorElementTypeInfo.Name(elementType)} tensor of shape {Shapes.Text(shapeCopy)} needs {expected} bytes, got {bytes.LongLength}.",
                 nameof(bytes));
         }
 
@@ -81,7 +81,7 @@ public sealed class TensorData
         var shapeCopy = shape.ToArray();
         if (values.LongLength != ShapeElementCount(shapeCopy))
         {
-            throw new ArgumentException($"Shape [{string.Join(",", shapeCopy)}] needs {ShapeElementCount(shapeCopy)} strings, got {values.Length}.", nameof(values));
+            throw new ArgumentException($"Shape {Shapes.Text(shapeCopy)} needs {ShapeElementCount(shapeCopy)} strings, got {values.Length}.", nameof(values));
         }
 
         return new TensorData(TensorElementType.String, shapeCopy, [], values);
@@ -171,7 +171,7 @@ public sealed class TensorData
         return Array.ConvertAll(ToDoubleArray(), static d => (float)d);
     }
 
-    public override string ToString() => $"{TensorElementTypeInfo.Name(ElementType)}[{string.Join(",", _shape)}]";
+    public override string ToString() => TensorElementTypeInfo.Name(ElementType) + Shapes.Text(_shape);
 
     private static void Widen<T>(ReadOnlySpan<T> source, double[] destination, Func<T, double> convert)
     {

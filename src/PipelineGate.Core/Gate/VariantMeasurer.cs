@@ -51,7 +51,8 @@ internal sealed class VariantMeasurer(
     private VariantResult Measure(VariantConfig variant)
     {
         Report(variant.Name, "build", 0);
-        var context = new OptimizationContext(Path.GetDirectoryName(config.Path)!, model.Data);
+        var log = new BuildLog(this, variant.Name);
+        var context = new OptimizationContext(Path.GetDirectoryName(config.Path)!, model.Data, log);
         var cache = Path.Combine(options.WorkDirectory, "variants", model.Name);
         var (candidatePath, notes) = VariantBuilder.Build(model.Path, variant, cache, context, options.ToolVersion);
         string? baselinePath = null;
@@ -67,6 +68,8 @@ internal sealed class VariantMeasurer(
                     $"Variant '{variant.Name}' of the baseline of '{model.Name}' could not be built ({ex.Diagnostic.Message}); its regressions are not checked.", config.Path));
             }
         }
+
+        Report(variant.Name, "build", 1);
 
         _paths[variant.Name] = (candidatePath, baselinePath);
         var size = SizeMeter.Measure(ModelFile.Load(candidatePath));
@@ -98,7 +101,7 @@ internal sealed class VariantMeasurer(
 
         Report(variant.Name, "accuracy", 0);
         var session = EvaluationSession();
-        var result = ModelEvaluator.Evaluate(candidatePath, model.Data, model.Metric, session);
+        var result = ModelEvaluator.Evaluate(candidatePath, model.Data, model.Metric, session, new Fraction(this, variant.Name, "accuracy"));
         if (variant.IsOriginal)
         {
             _originalEvaluation = result;
@@ -254,7 +257,18 @@ internal sealed class VariantMeasurer(
         return SessionConfig.Default with { IntraOpThreads = cpu?.Threads ?? 1 };
     }
 
-    private void Report(string variant, string phase, double fraction) => progress?.Report(new GateProgress(model.Name, variant, phase, fraction));
+    private void Report(string variant, string phase, double fraction, string? detail = null) => progress?.Report(new GateProgress(model.Name, variant, phase, fraction, detail));
+
+    /// <summary>An optimization step's messages (calibration, fallback search) as details of the build phase.</summary>
+    private sealed class BuildLog(VariantMeasurer owner, string variant) : IProgress<string>
+    {
+        public void Report(string value) => owner.Report(variant, "build", 0, value);
+    }
+
+    private sealed class Fraction(VariantMeasurer owner, string variant, string phase) : IProgress<double>
+    {
+        public void Report(double value) => owner.Report(variant, phase, value);
+    }
 
     private sealed class Progress(VariantMeasurer owner, string variant, string target) : IProgress<(string Phase, double Fraction)>
     {

@@ -1,8 +1,7 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using PipelineGate.Diagnostics;
 using PipelineGate.Gate.Results;
+using PipelineGate.Report;
 
 namespace PipelineGate.Publish;
 
@@ -13,15 +12,8 @@ namespace PipelineGate.Publish;
 /// </summary>
 public static class ResultsFile
 {
-    /// <summary>The writer's settings (the CLI's JsonOutput), without the read-back converters.</summary>
-    public static JsonSerializerOptions WriteOptions { get; } = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    /// <summary>The writer's settings (<see cref="MachineJson"/>), without the read-back converters.</summary>
+    public static JsonSerializerOptions WriteOptions => MachineJson.Options;
 
     /// <summary>The writer's settings plus converters for the measurement types only the statistics code constructs.</summary>
     public static JsonSerializerOptions ReadOptions { get; } = new(WriteOptions)

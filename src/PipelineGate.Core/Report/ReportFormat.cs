@@ -5,9 +5,10 @@ namespace PipelineGate.Report;
 /// <summary>
 /// Number formatting shared by every report. Invariant culture always: a report must read the same
 /// on a German runner as on an American one, and golden files must not depend on the machine.
-/// Negative numbers use the minus sign (U+2212) so that a change never reads as a dash.
+/// Negative numbers use the minus sign (U+2212) so that a change never reads as a dash. The CLI's
+/// tables and the judges' messages format through here too (one number formatting for every output).
 /// </summary>
-internal static class ReportFormat
+public static class ReportFormat
 {
     public const string Minus = "\u2212";
     public const string Dash = "—";
@@ -45,6 +46,15 @@ internal static class ReportFormat
     }
 
     public static string Count(long n) => Number(n, "#,0");
+
+    /// <summary>Large counts with an SI suffix (1.23 G), for MACs and parameters.</summary>
+    public static string Si(long n) => Math.Abs(n) switch
+    {
+        < 10_000 => Number(n, "0"),
+        < 10_000_000 => Number(n / 1e3, "0.##") + " k",
+        < 10_000_000_000 => Number(n / 1e6, "0.##") + " M",
+        _ => Number(n / 1e9, "0.##") + " G",
+    };
 
     /// <summary>A fraction such as an accuracy, to four decimals (0.9731); tiny values (a KL divergence) in scientific notation.</summary>
     public static string Fraction(double value) =>

@@ -28,7 +28,7 @@ public static class TensorProtoConverter
         }
         catch (ArgumentException)
         {
-            throw new PipelineGateException(PgCode.TensorDataLengthMismatch, $"Tensor {where} has a negative dimension [{string.Join(",", shape)}].", display);
+            throw new PipelineGateException(PgCode.TensorDataLengthMismatch, $"Tensor {where} has a negative dimension {Shapes.Text(shape.Select(static d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)))}.", display);
         }
 
         if (type == TensorElementType.String)

@@ -201,7 +201,7 @@ public static class ModelValidator
         if (mismatch)
         {
             add(PgCode.InitializerTypeMismatch,
-                $"In the {scope}, input '{input.Name}' is declared with shape {ShapeText.Format(shape)} but its initializer has shape [{string.Join(",", init.Dims)}].",
+                $"In the {scope}, input '{input.Name}' is declared with shape {ShapeText.Format(shape)} but its initializer has shape {Shapes.Text(init.Dims)}.",
                 null, DiagnosticSeverity.Error);
         }
     }
@@ -227,7 +227,7 @@ public static class ModelValidator
             if (expected != stored)
             {
                 add(PgCode.TensorDataLengthMismatch,
-                    $"Tensor {where} of type {TensorElementTypeInfo.Name(type)} and shape [{string.Join(",", t.Dims)}] needs {expected} bytes, but its data holds {stored}.",
+                    $"Tensor {where} of type {TensorElementTypeInfo.Name(type)} and shape {Shapes.Text(t.Dims)} needs {expected} bytes, but its data holds {stored}.",
                     "The model file is corrupt or was written by a faulty exporter; re-export it.", DiagnosticSeverity.Error);
             }
         }

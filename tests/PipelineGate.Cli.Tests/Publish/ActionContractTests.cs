@@ -57,6 +57,25 @@ public sealed class ActionContractTests
         Assert.Contains("check --publish github", Load().ToString() is var _ ? File.ReadAllText(ActionPath) : "", StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Installs_by_default_the_tool_version_this_tree_builds()
+    {
+        var props = System.Xml.Linq.XDocument.Load(Path.Combine(CliProcess.RepoRoot, "Directory.Build.props"));
+        var version = props.Descendants("PipelineGateVersion").Single().Value;
+
+        Assert.Equal(version, Inputs()["version"]);
+    }
+
+    [Fact]
+    public void This_repositorys_CI_runs_the_action_on_the_sample_from_a_packed_feed()
+    {
+        var ci = File.ReadAllText(Path.Combine(CliProcess.RepoRoot, ".github", "workflows", "ci.yml"));
+
+        Assert.Contains("uses: ./.github/actions/pipelinegate", ci, StringComparison.Ordinal);
+        Assert.Contains("working-directory: samples", ci, StringComparison.Ordinal);
+        Assert.Contains("dotnet pack src/PipelineGate.Cli", ci, StringComparison.Ordinal);
+    }
+
     private static string ActionPath => Path.Combine(CliProcess.RepoRoot, ".github", "actions", "pipelinegate", "action.yml");
 
     private static YamlMappingNode Load()

@@ -1,6 +1,6 @@
 using PipelineGate.Gate.Results;
 using PipelineGate.Report;
-using Spectre.Console.Rendering;
+using Spectre.Console;
 using Xunit;
 
 namespace PipelineGate.Tests.Report;
@@ -56,6 +56,23 @@ public sealed class ConsoleReportTests
     [Fact]
     public void Builds_a_renderable_for_the_cli()
     {
-        Assert.IsAssignableFrom<IRenderable>(ConsoleReport.Build(GateResultFixture.Result, GateResultFixture.Options));
+        // The CLI writes Build's renderable to a colour terminal: the same text as Render once the escapes are
+        // removed, with the failed headline in red and the warning in yellow.
+        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = ColorSystemSupport.Standard,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        console.Profile.Width = 140;
+        console.Write(ConsoleReport.Build(GateResultFixture.Result, GateResultFixture.Options));
+        var coloured = writer.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
+        var plain = System.Text.RegularExpressions.Regex.Replace(coloured, "\u001b\\[[0-9;]*m", "");
+
+        Assert.Equal(ConsoleReport.Render(GateResultFixture.Result, GateResultFixture.Options), plain);
+        Assert.Matches("\u001b\\[[0-9;]*(31|91)m❌ PipelineGate: 1 budget failed", coloured);
+        Assert.Matches("\u001b\\[[0-9;]*(33|93)m[^\u001b]*PG4102", coloured);
     }
 }

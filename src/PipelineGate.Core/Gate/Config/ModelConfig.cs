@@ -13,7 +13,7 @@ public sealed record ModelConfig
     public DataConfig? Data { get; init; }
 
     /// <summary>The accuracy metric reported as "accuracy": top1, top5, f1, mae, rmse.</summary>
-    public string Metric { get; init; } = "top1";
+    public string Metric { get; init; } = PipelineGate.Measure.Evaluation.EvaluationMetrics.Default;
 
     public required IReadOnlyList<TargetConfig> Targets { get; init; }
 

@@ -1,13 +1,11 @@
-using System.Globalization;
 using PipelineGate.Gate.Config;
+using PipelineGate.Report;
 
 namespace PipelineGate.Gate.Judging;
 
-/// <summary>Base units and human formatting of metric values, invariant culture.</summary>
+/// <summary>Base units of metric values, and their text in messages (numbers through <see cref="ReportFormat"/>).</summary>
 internal static class Units
 {
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-
     public static string BaseUnit(UnitDimension d) => d switch
     {
         UnitDimension.Time => "ms",
@@ -19,22 +17,22 @@ internal static class Units
 
     public static string Format(double value, UnitDimension d) => d switch
     {
-        UnitDimension.Time => value < 0.1 ? (value * 1000).ToString("0.0#", Inv) + " µs" : value.ToString(value < 100 ? "0.00#" : "0.0", Inv) + " ms",
-        UnitDimension.Bytes => value.ToString("N0", Inv) + " B",
-        UnitDimension.Count => value.ToString("N0", Inv),
-        UnitDimension.Rate => value.ToString("0.0", Inv) + "/s",
-        UnitDimension.Ratio => value.ToString("0.####", Inv),
-        UnitDimension.PercentagePoints => (value * 100).ToString("0.0#", Inv) + " pp",
-        _ => (value * 100).ToString("0.0#", Inv) + "%",
+        UnitDimension.Time => value < 0.1 ? ReportFormat.Number(value * 1000, "0.0#") + " µs" : ReportFormat.Number(value, value < 100 ? "0.00#" : "0.0") + " ms",
+        UnitDimension.Bytes => ReportFormat.Number(value, "#,0") + " B",
+        UnitDimension.Count => ReportFormat.Number(value, "#,0"),
+        UnitDimension.Rate => ReportFormat.Number(value, "0.0") + "/s",
+        UnitDimension.Ratio => ReportFormat.Number(value, "0.####"),
+        UnitDimension.PercentagePoints => ReportFormat.Number(value * 100, "0.0#") + " pp",
+        _ => ReportFormat.Number(value * 100, "0.0#") + "%",
     };
 
-    public static string Percent(double relative) => (relative * 100).ToString("+0.0;-0.0;0.0", Inv) + "%";
+    public static string Percent(double relative) => ReportFormat.SignedPercent(relative);
 
-    public static string Points(double fraction) => (fraction * 100).ToString("+0.00;-0.00;0.00", Inv) + " pp";
+    public static string Points(double fraction) => ReportFormat.SignedPp(fraction);
 
     /// <summary>A confidence level: 0.95 → "95%".</summary>
-    public static string Level(double level) => (level * 100).ToString("0.#", Inv) + "%";
+    public static string Level(double level) => ReportFormat.Level(level);
 
     /// <summary>A band or margin: 0.05 → "5%".</summary>
-    public static string Band(double relative) => (relative * 100).ToString("0.#", Inv) + "%";
+    public static string Band(double relative) => ReportFormat.Level(relative);
 }

@@ -43,7 +43,7 @@ public sealed class ClassificationAccumulator
         {
             throw new PipelineGateException(
                 PgCode.DataShapeMismatch,
-                Invariant($"Classification scores need one row per sample and one column per class [N, C]; the output has shape {DataChecks.ShapeText(scores.Shape)}."),
+                Invariant($"Classification scores need one row per sample and one column per class [N, C]; the output has shape {Shapes.Text(scores.Shape)}."),
                 hint: "Use the model's score/probability output, not its predicted-label output (that one goes to predicted-label accuracy).");
         }
 
@@ -260,7 +260,7 @@ public sealed class ClassificationAccumulator
 
         throw new PipelineGateException(
             PgCode.DataLabelMismatch,
-            Invariant($"The labels have shape {DataChecks.ShapeText(labels.Shape)} for {n} samples with {classCount} classes; expected [{n}], [{n},1] or one-hot [{n},{classCount}]."),
+            Invariant($"The labels have shape {Shapes.Text(labels.Shape)} for {n} samples with {classCount} classes; expected [{n}], [{n},1] or one-hot [{n},{classCount}]."),
             hint: "Save one class index per sample, in the same order as the inputs.");
     }
 

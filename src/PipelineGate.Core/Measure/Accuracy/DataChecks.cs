@@ -115,7 +115,7 @@ internal static class DataChecks
         {
             throw new PipelineGateException(
                 PgCode.DataShapeMismatch,
-                $"Model input '{m.Name}' is a scalar, so it has no batch axis to stack samples along; array '{array.ArrayName}' has shape {ShapeText(array.Shape)}.",
+                $"Model input '{m.Name}' is a scalar, so it has no batch axis to stack samples along; array '{array.ArrayName}' has shape {Shapes.Text(array.Shape)}.",
                 array.File,
                 hint: "Export the model with a leading batch dimension on this input.");
         }
@@ -149,7 +149,7 @@ internal static class DataChecks
 
         throw new PipelineGateException(
             PgCode.DataShapeMismatch,
-            $"Array '{array.ArrayName}' has shape {ShapeText(array.Shape)} but model input '{m.Name}' expects {ModelShapeText(m.Dims)} (N = samples, ? = any size).",
+            $"Array '{array.ArrayName}' has shape {Shapes.Text(array.Shape)} but model input '{m.Name}' expects {Shapes.WithBatch(m.Dims)} (N = samples, ? = any size).",
             array.File,
             hint: hint);
     }
@@ -205,11 +205,6 @@ internal static class DataChecks
 
         return (int)n;
     }
-
-    public static string ShapeText(IReadOnlyList<long> shape) => "[" + string.Join(",", shape.Select(static d => d.ToString(CultureInfo.InvariantCulture))) + "]";
-
-    public static string ModelShapeText(IReadOnlyList<long> dims)
-        => "[" + string.Join(",", dims.Select(static (d, i) => i == 0 ? "N" : d < 0 ? "?" : d.ToString(CultureInfo.InvariantCulture))) + "]";
 
     public static string List(IEnumerable<string> names)
     {

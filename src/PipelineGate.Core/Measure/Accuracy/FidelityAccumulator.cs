@@ -37,7 +37,7 @@ public sealed class FidelityAccumulator
         {
             throw new PipelineGateException(
                 PgCode.DataShapeMismatch,
-                Invariant($"The candidate's output has shape {DataChecks.ShapeText(candidate.Shape)} but the reference's {DataChecks.ShapeText(reference.Shape)}; fidelity compares outputs element by element."),
+                Invariant($"The candidate's output has shape {Shapes.Text(candidate.Shape)} but the reference's {Shapes.Text(reference.Shape)}; fidelity compares outputs element by element."),
                 hint: "Compare the same output of both models on the same batch; a changed output shape is itself a regression.");
         }
 

@@ -258,7 +258,7 @@ internal sealed class OnnxTestDataDataset : IEvalDataset
             {
                 throw new PipelineGateException(
                     PgCode.DataShapeMismatch,
-                    $"Some tensors carry a batch axis and some do not ('{tensors[i].Key}' in {Path.GetFileName(tensors[i].File)} has shape {DataChecks.ShapeText(tensors[i].Data.Shape)} for model input '{m.Name}' {DataChecks.ModelShapeText(m.Dims)}).",
+                    $"Some tensors carry a batch axis and some do not ('{tensors[i].Key}' in {Path.GetFileName(tensors[i].File)} has shape {Shapes.Text(tensors[i].Data.Shape)} for model input '{m.Name}' {Shapes.WithBatch(m.Dims)}).",
                     folder,
                     hint: "Store all inputs of a set either with the batch axis or without it, or set the stacking explicitly.");
             }
@@ -303,7 +303,7 @@ internal sealed class OnnxTestDataDataset : IEvalDataset
             {
                 throw new PipelineGateException(
                     PgCode.DataShapeMismatch,
-                    $"Tensor '{t.Key}' has shape {DataChecks.ShapeText(t.Data.Shape)} here but {DataChecks.ShapeText(r.Data.Shape)} in {Where(r.File)}; sets can only be joined when all dimensions but the first agree.",
+                    $"Tensor '{t.Key}' has shape {Shapes.Text(t.Data.Shape)} here but {Shapes.Text(r.Data.Shape)} in {Where(r.File)}; sets can only be joined when all dimensions but the first agree.",
                     t.File,
                     hint: "Give every test data set the same per-sample shape (same preprocessing).");
             }

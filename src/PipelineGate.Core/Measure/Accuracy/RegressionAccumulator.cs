@@ -37,7 +37,7 @@ public sealed class RegressionAccumulator
         {
             throw new PipelineGateException(
                 PgCode.DataShapeMismatch,
-                Invariant($"The predictions have shape {DataChecks.ShapeText(predicted.Shape)} but the targets {DataChecks.ShapeText(actual.Shape)}; they need the same number of values."),
+                Invariant($"The predictions have shape {Shapes.Text(predicted.Shape)} but the targets {Shapes.Text(actual.Shape)}; they need the same number of values."),
                 hint: "Score the output that predicts the targets, and store one target row per sample.");
         }
 

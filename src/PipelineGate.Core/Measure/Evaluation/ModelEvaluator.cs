@@ -14,7 +14,8 @@ public static class ModelEvaluator
 {
     public const int DefaultBatchSize = 64;
 
-    public static EvaluationResult Evaluate(string modelPath, DataConfig data, string metric, SessionConfig session)
+    /// <summary>Evaluates <paramref name="modelPath"/>; <paramref name="progress"/> hears the fraction of samples done after each batch.</summary>
+    public static EvaluationResult Evaluate(string modelPath, DataConfig data, string metric, SessionConfig session, IProgress<double>? progress = null)
     {
         using var model = InferenceSession.Create(modelPath, session);
         var inputs = model.Inputs.Select(static i => (i.Name, i.ElementType, i.Dimensions.ToArray())).ToArray();
@@ -30,7 +31,7 @@ public static class ModelEvaluator
         var batchSize = fixedBatch > 0 ? (int)fixedBatch : DefaultBatchSize;
         var outputName = model.Outputs[0].Name;
 
-        var classification = metric is "top1" or "top5" or "f1";
+        var classification = EvaluationMetrics.IsClassification(metric);
         var accumulator = classification ? new ClassificationAccumulator(topK: 5) : null;
         var regression = classification ? null : new RegressionAccumulator();
         var scores = new List<double>();
@@ -47,6 +48,7 @@ public static class ModelEvaluator
             var output = model.Run(batch.Inputs, [outputName])[outputName];
             perSample = (int)(output.ElementCount / Math.Max(1, count));
             scores.AddRange(output.ToDoubleArray());
+            progress?.Report((double)(start + count) / total);
             if (batch.Labels is { } labels)
             {
                 if (accumulator is not null)
@@ -78,7 +80,7 @@ public static class ModelEvaluator
         return metric switch
         {
             "mae" or "rmse" => new EvaluationResult(metric, metric == "mae" ? r.MeanAbsoluteError : r.RootMeanSquaredError, r.Count, null, r.GetSampleAbsoluteErrors(), [.. scores], perSample) { Regression = r },
-            _ => throw new PipelineGateException(PgCode.ConfigInvalidValue, $"Metric '{metric}' is not one of top1, top5, f1, mae, rmse.", data.Location.File, data.Location.Line, data.Location.Column),
+            _ => throw new PipelineGateException(PgCode.ConfigInvalidValue, $"Metric '{metric}' is not one of {EvaluationMetrics.Choices}.", data.Location.File, data.Location.Line, data.Location.Column),
         };
     }
 }

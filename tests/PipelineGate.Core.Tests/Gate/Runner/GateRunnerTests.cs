@@ -1,4 +1,5 @@
 using PipelineGate.Diagnostics;
+using PipelineGate.Gate;
 using PipelineGate.Gate.Results;
 using PipelineGate.Onnx.IO;
 using PipelineGate.Onnx.Proto;
@@ -41,6 +42,36 @@ public sealed class GateRunnerTests : IDisposable
         Assert.All(r.Models[0].Variants, v => Assert.Equal("measured", v.Targets.Single().Status));
         Assert.True(File.Exists(int8.Path));
         Assert.Equal(7, r.Checks.Count); // file-size, accuracy min and latency on both variants (3 × 2), the drop on int8 (1)
+    }
+
+    [Fact]
+    public void The_build_phase_reports_its_steps_messages_and_its_end()
+    {
+        // Static quantization calibrates and runs the accuracy-aware fallback search: both speak through
+        // OptimizationContext.Log, which reaches the gate's progress as details of the variant's build phase.
+        _w.WriteConfig("""
+                variants:
+                  - name: qdq
+                    steps: [ { quantize: { mode: static, calibration: digits/calibration/pixels.npy, max-drop: 0.5 pp } } ]
+                budgets:
+                  - { metric: file-size, max: 100 KB }
+            """);
+        var reports = new List<GateProgress>();
+
+        _w.Run(progress: new Collect(reports));
+
+        var build = reports.Where(static p => p.Variant == "qdq" && p.Phase == "build").ToList();
+        Assert.Contains(build, static p => p.Detail?.StartsWith("calibrated ", StringComparison.Ordinal) == true);
+        Assert.Contains(build, static p => p.Detail?.StartsWith("fallback: ", StringComparison.Ordinal) == true);
+        Assert.Equal(1, build[^1].Fraction);
+        Assert.Null(build[^1].Detail);
+        Assert.Equal(1, reports.Last(static p => p.Variant == "qdq" && p.Phase == "accuracy").Fraction);
+        Assert.Contains(reports, static p => p.Variant == "original" && p.Phase == "build" && p.Fraction == 1);
+    }
+
+    private sealed class Collect(List<GateProgress> into) : IProgress<GateProgress>
+    {
+        public void Report(GateProgress value) => into.Add(value);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ internal sealed class SampleWorkspace : IDisposable
     /// <summary>Line (1-based) of the first config line containing <paramref name="text"/>.</summary>
     public int LineOf(string text) => Array.FindIndex(File.ReadAllLines(ConfigPath), l => l.Contains(text, StringComparison.Ordinal)) + 1;
 
-    public GateResult Run(string? baselineRef = null, string? baselineResults = null, string? profile = null) =>
+    public GateResult Run(string? baselineRef = null, string? baselineResults = null, string? profile = null, IProgress<GateProgress>? progress = null) =>
         GateRunner.Run(ConfigLoader.Load(ConfigPath), new GateRunOptions
         {
             WorkDirectory = Path.Combine(Root, ".work"),
@@ -61,7 +61,7 @@ internal sealed class SampleWorkspace : IDisposable
             BaselineRef = baselineRef,
             BaselineResults = baselineResults,
             Profile = profile,
-        });
+        }, progress);
 
     /// <summary>Runs git in the workspace; fails the test when git fails.</summary>
     public string Git(params string[] args)

@@ -13,10 +13,12 @@ public sealed class McNemarTests
         // 1600 people: 794 approve/approve, 150 approve/disapprove, 86 disapprove/approve,
         // 570 disapprove/disapprove. The book's statistic without continuity correction is
         // z² = (86 − 150)² / (86 + 150) = 17.36 (z = −4.17).
-        const int b = 150, c = 86;
-        Assert.Equal(17.36, (double)(b - c) * (b - c) / (b + c), 2);
+        var t = McNemarTest.Compute(150, 86);
 
-        var t = McNemarTest.Compute(b, c);
+        // The test keeps the discordant counts it was given (b first), and the chi-square tail it uses gives
+        // the book's uncorrected statistic z² = 17.36 its two-sided normal p-value, erfc(|z|/√2) = 3.0993e-05.
+        Assert.Equal((150, 86, 236), (t.OnlyACorrect, t.OnlyBCorrect, t.Discordant));
+        Assert.Equal(3.0992934410452196e-05, SpecialFunctions.ChiSquare1Survival(64.0 * 64 / 236), 1e-12);
 
         // With Edwards' correction: (|150 − 86| − 1)² / 236 = 3969 / 236 = 16.8178; p = erfc(√(χ²/2)).
         Assert.Equal(McNemarMethod.ChiSquareContinuityCorrected, t.Method);

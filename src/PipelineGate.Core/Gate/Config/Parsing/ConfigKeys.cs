@@ -1,4 +1,5 @@
 using PipelineGate.Measure;
+using PipelineGate.Measure.Evaluation;
 
 namespace PipelineGate.Gate.Config.Parsing;
 
@@ -43,7 +44,8 @@ internal static class ConfigKeys
     /// <summary>Execution provider names, from the one table the command line reads too.</summary>
     public static readonly string[] TargetNames = [.. ProviderNames.Accepted];
 
-    public static readonly string[] AccuracyMetrics = ["top1", "top5", "f1", "mae", "rmse"];
+    /// <summary>The model's <c>metric:</c>, from the one list eval and quantize read too.</summary>
+    public static readonly string[] AccuracyMetrics = [.. EvaluationMetrics.Names];
 
     public static readonly string[] QuantizeModes = ["dynamic", "static", "fp16", "int4"];
 

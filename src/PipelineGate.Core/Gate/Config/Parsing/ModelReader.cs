@@ -37,7 +37,7 @@ internal static class ModelReader
             Path = path?.Full ?? "",
             RelativePath = path?.Relative ?? "",
             Data = data,
-            Metric = metric ?? "top1",
+            Metric = metric ?? Measure.Evaluation.EvaluationMetrics.Default,
             Targets = TargetReader.ReadAll(context, m.Value("targets"), item),
             Variants = VariantReader.ReadAll(context, m.Value("variants"), item),
             Measure = m.Value("measure") is { } measureNode ? MeasureReader.Read(context, measureNode, measure) : measure,

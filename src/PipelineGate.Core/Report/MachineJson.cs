@@ -2,10 +2,14 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace PipelineGate.Cli;
+namespace PipelineGate.Report;
 
-/// <summary>JSON settings for every machine-readable output: camelCase, indented, enums as strings, invariant numbers.</summary>
-internal static class JsonOutput
+/// <summary>
+/// The one JSON writer of every machine-readable output (results, bench, eval, inspect, doctor):
+/// camelCase, indented, nulls left out, enums as camelCase strings, non-ASCII unescaped, invariant
+/// numbers, and a final newline. docs/schemas/README.md describes these conventions.
+/// </summary>
+public static class MachineJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {

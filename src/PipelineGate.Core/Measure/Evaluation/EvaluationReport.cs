@@ -1,0 +1,118 @@
+using System.Globalization;
+using PipelineGate.Measure.Accuracy;
+using PipelineGate.Measure.Statistics;
+
+namespace PipelineGate.Measure.Evaluation;
+
+/// <summary>
+/// What <c>pipelinegate eval</c> reports, as data: schema <c>pipelinegate/eval/v1</c> (docs/schemas/eval-v1.md),
+/// written by <see cref="Report.MachineJson"/> and shown as rows by the CLI. Accuracies and agreements are
+/// fractions 0..1; the paired difference is in percentage points, this model − the reference.
+/// </summary>
+public sealed record EvaluationReport
+{
+    public const string SchemaId = "pipelinegate/eval/v1";
+
+    public string Schema => SchemaId;
+
+    public required string Model { get; init; }
+
+    public required string Data { get; init; }
+
+    public string? Reference { get; init; }
+
+    public required string Metric { get; init; }
+
+    /// <summary>The chosen metric's value; null without labels (only fidelity can be judged then).</summary>
+    public double? Value { get; init; }
+
+    public required int Samples { get; init; }
+
+    public ClassificationSummary? Classification { get; init; }
+
+    public RegressionSummary? Regression { get; init; }
+
+    public FidelitySummary? Fidelity { get; init; }
+
+    public PairedSummary? Paired { get; init; }
+
+    public sealed record ClassificationSummary(double Top1, int TopK, double TopKAccuracy, double MacroPrecision, double MacroRecall, double MacroF1);
+
+    public sealed record RegressionSummary(double Mae, double Rmse, double MaxAbsError, double CosineSimilarity);
+
+    public sealed record FidelitySummary(double? Top1Agreement, double? MeanKlDivergence, double MaxAbsDifference, double RelativeL2, long NaNOutputs, long InfOutputs);
+
+    /// <summary>Top-1 of this model minus the reference's on the same samples, with its 95% interval and McNemar's p.</summary>
+    public sealed record PairedSummary(double Top1DifferencePoints, double Lower, double Upper, double McNemarP, string McNemarMethod);
+
+    public static EvaluationReport Of(string model, string data, EvaluationResult result, string? referencePath = null, EvaluationResult? reference = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var fidelity = reference is null ? null : result.FidelityAgainst(reference);
+        var paired = reference is null || fidelity is null ? null : result.PairedAccuracyAgainst(reference);
+        return new EvaluationReport
+        {
+            Model = model,
+            Data = data,
+            Reference = referencePath,
+            Metric = result.Metric,
+            Value = double.IsNaN(result.Value) ? null : result.Value,
+            Samples = result.Samples,
+            Classification = result.Classification is { } c ? new(c.Top1Accuracy, c.TopK, c.TopKAccuracy, c.MacroPrecision, c.MacroRecall, c.MacroF1) : null,
+            Regression = result.Regression is { } r ? new(r.MeanAbsoluteError, r.RootMeanSquaredError, r.MaxAbsoluteError, r.CosineSimilarity) : null,
+            Fidelity = fidelity is { } f ? new(f.Top1Agreement, f.MeanKlDivergence, f.MaxAbsDifference, f.RelativeL2, f.CandidateNaNCount, f.CandidateInfCount) : null,
+            Paired = paired is { } p ? new(p.DifferencePoints, p.Interval.Lower, p.Interval.Upper, p.McNemar.PValue, p.McNemar.Method.ToString()) : null,
+        };
+    }
+
+    /// <summary>The report as (label, value) rows for a table, in the JSON's order, numbers in the invariant culture.</summary>
+    public IEnumerable<(string Label, string Value)> Rows()
+    {
+        if (Classification is { } c)
+        {
+            yield return ("top1", Fraction(c.Top1));
+            yield return ($"top{c.TopK}", Fraction(c.TopKAccuracy));
+            yield return ("macro precision", Fraction(c.MacroPrecision));
+            yield return ("macro recall", Fraction(c.MacroRecall));
+            yield return ("macro f1", Fraction(c.MacroF1));
+        }
+
+        if (Regression is { } r)
+        {
+            yield return ("mae", General(r.Mae, "G6"));
+            yield return ("rmse", General(r.Rmse, "G6"));
+            yield return ("max abs error", General(r.MaxAbsError, "G6"));
+            yield return ("cosine similarity", Fraction(r.CosineSimilarity));
+        }
+
+        if (Fidelity is { } f)
+        {
+            if (f.Top1Agreement is { } agreement)
+            {
+                yield return ("fidelity: top-1 agreement", Fraction(agreement));
+            }
+
+            if (f.MeanKlDivergence is { } kl)
+            {
+                yield return ("fidelity: mean KL divergence", General(kl, "G4"));
+            }
+
+            yield return ("fidelity: max |Δ|", General(f.MaxAbsDifference, "G4"));
+            yield return ("fidelity: relative L2", General(f.RelativeL2, "G4"));
+            yield return ("fidelity: NaN outputs", Report.ReportFormat.Count(f.NaNOutputs));
+            yield return ("fidelity: Inf outputs", Report.ReportFormat.Count(f.InfOutputs));
+        }
+
+        if (Paired is { } p)
+        {
+            yield return ("top1 vs reference", string.Create(CultureInfo.InvariantCulture,
+                $"{Points(p.Top1DifferencePoints)} pp (95% CI {Points(p.Lower)} … {Points(p.Upper)}), McNemar {PValueText.Format(p.McNemarP)}"));
+        }
+    }
+
+    private static string Fraction(double v) => General(v, "0.0000");
+
+    private static string General(double v, string format) => Report.ReportFormat.Number(v, format);
+
+    private static string Points(double v) => Report.ReportFormat.Signed(v, "0.00");
+}
