@@ -136,7 +136,7 @@ internal static class SvgTradeoffChart
         var x = Axis.For(points.Select(static p => (double)p.Macs), zeroBased: true);
         var y = Axis.For(points.Select(static p => p.LatencyLower ?? p.LatencyMs).Concat(points.Select(static p => p.LatencyUpper ?? p.LatencyMs)), zeroBased: true);
         var svg = Frame(id, $"{model} on {target}: p50 latency against MACs", $"{model} on {target}: latency vs MACs");
-        Grid(svg, x, y, Operations, Time);
+        Grid(svg, x, y, static v => ReportFormat.Si((long)Math.Round(v)), Time);
         foreach (var p in points)
         {
             var px = x.Px(p.Macs);
@@ -153,16 +153,6 @@ internal static class SvgTradeoffChart
         svg.Text(14, Top + ((Height - Top - Bottom) / 2), "p50 latency", "middle", 11, rotate: -90);
         return svg.ToString();
     }
-
-    // Axis ticks read as 84 M rather than 83,607,014: the chart compares magnitudes, the tables give exact counts.
-    private static string Operations(double n) => n switch
-    {
-        0 => "0",
-        >= 1e9 => ReportFormat.Number(n / 1e9, "0.##") + " G",
-        >= 1e6 => ReportFormat.Number(n / 1e6, "0.#") + " M",
-        >= 1e3 => ReportFormat.Number(n / 1e3, "0.#") + " k",
-        _ => ReportFormat.Number(n, "0"),
-    };
 
     private static string Time(double ms) => ms == 0 ? "0" : ReportFormat.Duration(ms);
 
