@@ -74,6 +74,12 @@ internal static class IsolationOptions
             psi.ArgumentList.Add(a);
         }
 
+        // A worker runs the model, never a publisher: it gets no token (a hostile graph's native code learns nothing).
+        foreach (var secret in new[] { Publish.GitHub.GitHubContext.TokenVariable, Publish.AzureDevOps.AzureDevOpsContext.TokenVariable })
+        {
+            psi.Environment.Remove(secret);
+        }
+
         return psi;
     }
 }
