@@ -84,7 +84,7 @@ public static class AssetCache
         }
 
         var result = fetch();
-        File.WriteAllText(stamp, result);
+        PipelineGate.IO.AtomicFile.WriteAllText(stamp, result); // a run killed mid-write must not leave a truncated stamp
         return result;
     }
 

@@ -34,10 +34,12 @@ internal static class CheckCommand
         var shard = new Option<string?>("--shard") { Description = "i/n: measure only this shard of the models (merge shards with 'pipelinegate merge')." };
         var publishing = PublishOptions.Create();
         var target = new Option<string?>("--target") { Description = "Measure only this target (a target name, or cpu|cuda|tensorrt); merge target shards with 'pipelinegate merge'." };
+        var isolation = IsolationOptions.Mode();
+        var modelTimeout = IsolationOptions.Timeout();
         var command = new Command("check", "Run the gate: build variants, measure, judge every budget, write reports; exit 1 if a budget failed.")
         {
             config, profile, baselineRef, baselineResults, output, warnOnly, shard,
-            publishing.Publish, publishing.Comment, publishing.FailOn, target,
+            publishing.Publish, publishing.Comment, publishing.FailOn, target, isolation, modelTimeout,
         };
         command.SetAction(parse => CommandGuard.Run(() => Execute(new CheckArguments(
             parse.GetValue(config)!, parse.GetValue(profile), parse.GetValue(baselineRef), parse.GetValue(baselineResults),
@@ -47,6 +49,8 @@ internal static class CheckCommand
             Comment = parse.GetValue(publishing.Comment)!,
             FailOn = parse.GetValue(publishing.FailOn)!,
             Target = parse.GetValue(target),
+            Isolation = parse.GetValue(isolation),
+            ModelTimeout = parse.GetValue(modelTimeout),
         })));
         return command;
     }
@@ -60,6 +64,12 @@ internal static class CheckCommand
         public string FailOn { get; init; } = PublishChoices.DefaultFailOn;
 
         public string? Target { get; init; }
+
+        /// <summary>process (default) or off; null reads PIPELINEGATE_ISOLATION.</summary>
+        public string? Isolation { get; init; }
+
+        /// <summary>The watchdog bound per model; null reads PIPELINEGATE_MODEL_TIMEOUT, else the default.</summary>
+        public string? ModelTimeout { get; init; }
     }
 
     internal static int Execute(CheckArguments a)
@@ -73,12 +83,15 @@ internal static class CheckCommand
         var configPath = ResolveConfig(a.Config);
         var config = TargetShard.Apply(ConfigLoader.Load(configPath), a.Target);
         var failOn = ExitPolicy.Effective(PublishChoices.ParseFailOn(a.FailOn), a.WarnOnly);
+        var work = Path.Combine(Path.GetFullPath(a.Out), ".work");
         var options = new GateRunOptions
         {
+            Isolation = IsolationOptions.Resolve(a.Isolation, a.ModelTimeout, (model, files) => WorkerCommand.Arguments(configPath, a, work, model, files)),
             Profile = a.Profile,
             BaselineRef = a.BaselineRef,
             BaselineResults = a.BaselineResults,
-            WorkDirectory = Path.Combine(Path.GetFullPath(a.Out), ".work"),
+            WorkDirectory = work,
+            VariantCache = IO.CacheFolder.Variants(),
             WarnOnly = a.WarnOnly,
             Shard = ParseShard(a.Shard),
             ToolVersion = ToolInfo.Version,
@@ -88,6 +101,13 @@ internal static class CheckCommand
         ReportWriter.WriteAll(result, a.Out, ToolInfo.ReproduceCommand(a));
         ReportWriter.Print(AnsiConsole.Console, result, a.Out);
         PublishCommand.Publish(result, new PublishCommand.Settings(a.Publish, a.Comment, failOn, null, a.Out, ToolInfo.ReproduceCommand(a)));
+        if (result.Notices.FirstOrDefault(static n => n.Severity == DiagnosticSeverity.Error) is { } error)
+        {
+            // A model whose measurement crashed or hung: every other model is reported above, and the run is a runtime error.
+            Console.Error.WriteLine(error.ToString());
+            return ExitCodes.For(error.Code);
+        }
+
         return ExitPolicy.Fails(result.Summary, failOn) ? ExitCodes.BudgetFailed : ExitCodes.Success;
     }
 

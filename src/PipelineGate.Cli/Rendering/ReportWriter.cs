@@ -36,7 +36,8 @@ internal static class ReportWriter
         }
 
         var s = result.Summary;
-        var verdict = s.Outcome switch
+        var errors = result.Notices.Count(static n => n.Severity == Diagnostics.DiagnosticSeverity.Error);
+        var verdict = errors > 0 ? $"[red]ERROR[/] ({errors} model{(errors == 1 ? "" : "s")} could not be measured)" : s.Outcome switch
         {
             CheckOutcome.Fail => result.WarnOnly ? "[yellow]FAILED (warn-only: exit 0)[/]" : "[red]FAILED[/]",
             CheckOutcome.Warn => "[yellow]PASSED with warnings[/]",

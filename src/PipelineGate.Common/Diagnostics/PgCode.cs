@@ -62,6 +62,9 @@ public enum PgCode
     RunFailed = 3005,
     InvalidSessionOption = 3006,
     InputBindingFailed = 3007,
+    MeasurementCrashed = 3009,
+    MeasurementTimedOut = 3010,
+    MeasurementWorkerFailed = 3011,
 
     // PG4xxx: notices about the comparison itself
     BaselineUnavailable = 4001,

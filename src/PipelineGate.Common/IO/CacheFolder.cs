@@ -8,6 +8,9 @@ public static class CacheFolder
 {
     public const string Variable = "PIPELINEGATE_CACHE";
 
+    /// <summary>Built variants, shared by every gate of this user (content-addressed; safe to delete).</summary>
+    public static string Variants() => System.IO.Path.Combine(Path(), "variants");
+
     public static string Path()
     {
         var configured = Environment.GetEnvironmentVariable(Variable);

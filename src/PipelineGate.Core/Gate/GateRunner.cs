@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PipelineGate.Diagnostics;
 using PipelineGate.Gate.Baselines;
 using PipelineGate.Gate.Config;
+using PipelineGate.Gate.Isolation;
 using PipelineGate.Gate.Judging;
 using PipelineGate.Gate.Results;
 using PipelineGate.Measure.Environment;
@@ -24,7 +25,8 @@ public static class GateRunner
         config = config.WithProfile(options.Profile);
         var notices = new List<Diagnostic>();
 
-        var models = config.Models.Where((_, i) => options.Shard is not { } s || i % s.Count == s.Index - 1).ToArray();
+        var models = config.Models.Where((_, i) => options.Shard is not { } s || i % s.Count == s.Index - 1)
+            .Where(m => options.OnlyModel is null || m.Name == options.OnlyModel).ToArray();
         var (baselineInfo, refModels, stored) = ResolveBaseline(config, options, notices);
         var runner = RunnerFingerprint.Capture(SessionConfig.Default);
         var diffs = stored?.RunnerDifferences(runner) ?? [];
@@ -41,6 +43,12 @@ public static class GateRunner
         var ratchet = options.Profile is { } name && config.Profiles.TryGetValue(name, out var prof) && prof.Ratchet && stored is not null ? prof : null;
         foreach (var model in models)
         {
+            if (options.Isolation is { } isolation)
+            {
+                MeasureIsolated(model, isolation, options, progress, modelResults, checks, notices);
+                continue;
+            }
+
             var measurer = new VariantMeasurer(config, model, options, refModels?.PathFor(model.Name), stored, timingsComparable, progress, notices);
             var variants = measurer.MeasureAll();
             modelResults.Add(new ModelResult(model.Name, model.Path, variants));
@@ -63,6 +71,32 @@ public static class GateRunner
             Shard = options.Shard is { } sh ? $"{sh.Index}/{sh.Count}" : null,
             WarnOnly = options.WarnOnly,
         };
+    }
+
+    /// <summary>
+    /// One model measured by a worker process: its results, checks and notices join this run's; a crash or
+    /// hang of the worker becomes an error notice (the run exits 3) and the next model is measured. A coded
+    /// error that stopped the worker (a broken model file, a missing provider) stops the gate as it would in process.
+    /// </summary>
+    private static void MeasureIsolated(ModelConfig model, ModelIsolation isolation, GateRunOptions options, IProgress<GateProgress>? progress,
+        List<ModelResult> modelResults, List<CheckResult> checks, List<Diagnostic> notices)
+    {
+        var outcome = ModelWorker.Run(model, isolation, Path.Combine(options.WorkDirectory, "workers"), progress);
+        if (outcome.StoppedBy.Count > 0)
+        {
+            throw outcome.StoppedBy.Count == 1 ? new PipelineGateException(outcome.StoppedBy[0]) : new ConfigException(outcome.StoppedBy);
+        }
+
+        if (outcome.Failure is { } failure)
+        {
+            notices.Add(failure);
+            return;
+        }
+
+        var result = outcome.Result!;
+        modelResults.AddRange(result.Models);
+        checks.AddRange(result.Checks);
+        notices.AddRange(result.Notices.Where(n => !notices.Contains(n)));
     }
 
     /// <summary>

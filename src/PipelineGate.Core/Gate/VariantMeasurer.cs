@@ -53,7 +53,7 @@ internal sealed class VariantMeasurer(
         Report(variant.Name, "build", 0);
         var log = new BuildLog(this, variant.Name);
         var context = new OptimizationContext(Path.GetDirectoryName(config.Path)!, model.Data, log);
-        var cache = Path.Combine(options.WorkDirectory, "variants", model.Name);
+        var cache = options.VariantCache ?? Path.Combine(options.WorkDirectory, "variants", model.Name);
         var (candidatePath, notes) = VariantBuilder.Build(model.Path, variant, cache, context, options.ToolVersion);
         string? baselinePath = null;
         if (baselineModelPath is not null)

@@ -13,6 +13,9 @@ namespace PipelineGate.Optimize;
 /// </summary>
 public static class VariantBuilder
 {
+    /// <summary>How long a build waits for another process building the same variant (quantizing a large model takes minutes).</summary>
+    private static readonly TimeSpan BuildLockTimeout = TimeSpan.FromMinutes(30);
+
     public static (string Path, IReadOnlyList<string> Notes) Build(string modelPath, VariantConfig variant, string cacheDirectory, OptimizationContext context, string toolVersion)
     {
         if (variant.IsOriginal)
@@ -23,6 +26,15 @@ public static class VariantBuilder
         var key = CacheKey(modelPath, variant, toolVersion);
         var output = Path.Combine(cacheDirectory, $"{Sanitize(variant.Name)}-{key[..16]}.onnx");
         var notesFile = output + ".notes";
+        if (File.Exists(output) && File.Exists(notesFile))
+        {
+            return (output, File.ReadAllLines(notesFile));
+        }
+
+        // Two gates on one work folder build a variant once: the second waits and then finds it built.
+        // The model and its notes are each written atomically, notes last, so "both exist" means complete.
+        Directory.CreateDirectory(cacheDirectory);
+        using var building = IO.CrossProcessLock.Acquire(output + ".lock", BuildLockTimeout);
         if (File.Exists(output) && File.Exists(notesFile))
         {
             return (output, File.ReadAllLines(notesFile));
@@ -44,7 +56,6 @@ public static class VariantBuilder
             }
         }
 
-        Directory.CreateDirectory(cacheDirectory);
         ModelWriter.Save(model, output, new ModelSaveOptions { ExternalDataThreshold = model.Model.CalculateSize() > 1_500_000_000 ? 1 << 20 : null });
         IO.AtomicFile.WriteAllText(notesFile, string.Join("\n", notes));
         return (output, notes);

@@ -30,13 +30,19 @@ public static class JUnitReport
             w.WriteStartDocument();
             w.WriteStartElement("testsuites");
             w.WriteAttributeString("name", "PipelineGate");
-            Counts(w, r.Checks);
+            var errors = r.Notices.Where(static n => n.Severity == Diagnostics.DiagnosticSeverity.Error).ToArray();
+            Counts(w, r.Checks, errors.Length);
             w.WriteAttributeString("time", ReportFormat.Number(r.DurationSeconds, "0.###"));
             w.WriteAttributeString("timestamp", ReportFormat.Timestamp(r.StartedAt));
             var id = 0;
             foreach (var (suite, checks) in Suites(r))
             {
                 JUnitSuite.Write(w, ctx, suite, checks, id++);
+            }
+
+            if (errors.Length > 0)
+            {
+                Errors(w, errors, id);
             }
 
             w.WriteEndElement();
@@ -46,13 +52,36 @@ public static class JUnitReport
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    internal static void Counts(XmlWriter w, IReadOnlyCollection<CheckResult> checks)
+    internal static void Counts(XmlWriter w, IReadOnlyCollection<CheckResult> checks, int errors = 0)
     {
         var s = GateSummary.Of(checks);
-        w.WriteAttributeString("tests", ReportFormat.Integer(s.Total));
+        w.WriteAttributeString("tests", ReportFormat.Integer(s.Total + errors));
         w.WriteAttributeString("failures", ReportFormat.Integer(s.Failed));
-        w.WriteAttributeString("errors", "0");
+        w.WriteAttributeString("errors", ReportFormat.Integer(errors));
         w.WriteAttributeString("skipped", ReportFormat.Integer(s.Skipped));
+    }
+
+    /// <summary>Models that could not be measured (a crashed or hung measurement): one erroring testcase each.</summary>
+    private static void Errors(XmlWriter w, IReadOnlyList<Diagnostics.Diagnostic> errors, int id)
+    {
+        w.WriteStartElement("testsuite");
+        w.WriteAttributeString("name", "PipelineGate.errors");
+        w.WriteAttributeString("id", ReportFormat.Integer(id));
+        Counts(w, [], errors.Count);
+        foreach (var e in errors)
+        {
+            w.WriteStartElement("testcase");
+            w.WriteAttributeString("classname", "PipelineGate.errors");
+            w.WriteAttributeString("name", e.CodeText + (e.File is { } f ? " " + f : ""));
+            w.WriteStartElement("error");
+            w.WriteAttributeString("type", e.CodeText);
+            w.WriteAttributeString("message", e.Message);
+            w.WriteString(e.ToString());
+            w.WriteEndElement();
+            w.WriteEndElement();
+        }
+
+        w.WriteEndElement();
     }
 
     /// <summary>Suites in results order; checks naming a variant the results do not list still get a suite of their own.</summary>

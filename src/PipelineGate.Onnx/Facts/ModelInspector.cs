@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using PipelineGate.Diagnostics;
 using PipelineGate.Onnx.IO;
 using PipelineGate.Onnx.Proto;
 using PipelineGate.Tensors;
@@ -22,14 +23,23 @@ public static class ModelInspector
         foreach (var (t, where) in ModelWalker.Tensors(model))
         {
             var type = (TensorElementType)t.DataType;
-            var count = t.Dims.Aggregate(1L, static (p, d) => p * Math.Max(d, 0));
+            var count = DeclaredCount(t, file, where);
             var bytes = type == TensorElementType.String
                 ? t.StringData.Sum(static s => (long)s.Length)
                 : TensorElementTypeInfo.ByteCount(type, count);
-            parameters += count;
             var name = TensorElementTypeInfo.Name(type);
             var prev = byType.GetValueOrDefault(name);
-            byType[name] = (prev.Count + count, prev.Bytes + bytes);
+            try
+            {
+                parameters = checked(parameters + count);
+                byType[name] = (checked(prev.Count + count), checked(prev.Bytes + bytes));
+                _ = checked(byType.Values.Sum(static v => v.Bytes));
+            }
+            catch (OverflowException)
+            {
+                throw new PipelineGateException(PgCode.TensorDataLengthMismatch, $"The tensors up to {where} declare more elements than 64 bits can count.", file.DisplayPath,
+                    hint: "The file is corrupt or hostile: re-export the model.");
+            }
             if (ExternalDataInfo.IsExternal(t))
             {
                 var (path, info) = ExternalDataResolver.Resolve(file, t, where);
@@ -81,6 +91,22 @@ public static class ModelInspector
     }
 
     /// <summary>Graph inputs that are not initializers (IR ≥ 4 lets initializers be listed as overridable inputs).</summary>
+    /// <summary>The element count the dims declare (negative dims count as 0); found by the fuzz harness: dims whose product overflows are a coded error.</summary>
+    private static long DeclaredCount(TensorProto t, ModelFile file, string where)
+    {
+        try
+        {
+            var count = t.Dims.Aggregate(1L, static (p, d) => checked(p * Math.Max(d, 0)));
+            _ = checked(count * Math.Max(1, TensorElementTypeInfo.SizeOf((TensorElementType)t.DataType)));
+            return count;
+        }
+        catch (OverflowException)
+        {
+            throw new PipelineGateException(PgCode.TensorDataLengthMismatch, $"Tensor {where} declares dims [{string.Join(",", t.Dims)}] whose element count overflows 64 bits.", file.DisplayPath,
+                hint: "The file is corrupt or hostile: re-export the model.");
+        }
+    }
+
     public static IEnumerable<ValueInfoProto> RealInputs(GraphProto graph)
     {
         var initializers = graph.Initializer.Select(static t => t.Name).ToHashSet(StringComparer.Ordinal);

@@ -30,6 +30,12 @@ public static class TensorProtoConverter
         {
             throw new PipelineGateException(PgCode.TensorDataLengthMismatch, $"Tensor {where} has a negative dimension {Shapes.Text(shape.Select(static d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)))}.", display);
         }
+        catch (OverflowException)
+        {
+            // Found by the fuzz harness: dims whose product does not fit in 64 bits.
+            throw new PipelineGateException(PgCode.TensorDataLengthMismatch, $"Tensor {where} declares dims [{string.Join(",", shape)}] whose element count overflows 64 bits.", display,
+                hint: "The file is corrupt or hostile: re-export the model.");
+        }
 
         if (type == TensorElementType.String)
         {

@@ -50,13 +50,28 @@ public sealed class GitRepository
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
         var psi = Start(Root, "cat-file", "blob", $"{commit}:{repoRelativePath}");
         using var process = Process.Start(psi)!;
-        using (var file = File.Create(destination))
+
+        // Temp + rename: a gate that reads this export while another run of the same work folder writes it,
+        // or a run killed mid-export, never sees a truncated model.
+        var ok = false;
+        try
         {
-            process.StandardOutput.BaseStream.CopyTo(file);
+            IO.AtomicFile.Write(destination, file =>
+            {
+                process.StandardOutput.BaseStream.CopyTo(file);
+                process.WaitForExit();
+                if (process.ExitCode != 0)
+                {
+                    throw new IOException($"git cat-file failed for {repoRelativePath} at {commit}.");
+                }
+            });
+            ok = true;
+        }
+        catch (IOException) when (process.HasExited && process.ExitCode != 0)
+        {
         }
 
-        process.WaitForExit();
-        return process.ExitCode == 0;
+        return ok;
     }
 
     /// <summary>Short form of a commit for reports.</summary>

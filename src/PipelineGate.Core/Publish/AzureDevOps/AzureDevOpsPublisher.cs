@@ -24,6 +24,11 @@ public sealed class AzureDevOpsPublisher(CiEnvironment environment, TextWriter l
         ArgumentNullException.ThrowIfNull(request);
         var report = new PublishReport();
         var ctx = AzureDevOpsContext.Read(environment, request.PullRequest);
+        if (ctx?.Token is { Length: > 0 } token)
+        {
+            log.WriteLine(LoggingCommands.SetSecret(token));
+        }
+
         var annotations = GateAnnotation.From(request.Result, request.RepositoryRoot ?? environment.Workspace);
         report.AnnotationsPrinted = LogIssuePrinter.Print(annotations, log, request.Report.ArtifactName);
         report.SummaryWritten = UploadSummary(request);

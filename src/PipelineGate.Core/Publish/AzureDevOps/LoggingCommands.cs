@@ -48,6 +48,9 @@ public static class LoggingCommands
             ("linenumber", line is { } l ? Number(l) : null), ("columnnumber", column is { } c ? Number(c) : null), ("code", code)], message);
 
     /// <summary>Attaches a Markdown file to the run's Extensions tab; the agent wants an absolute path.</summary>
+    /// <summary>Tells the agent to mask <paramref name="secret"/> in every later log line (the agent's own masking, as add-mask on GitHub).</summary>
+    public static string SetSecret(string secret) => Format("task.setsecret", [], secret);
+
     public static string UploadSummary(string path) => Format("task.uploadsummary", [], Path.GetFullPath(path));
 
     /// <summary>Publishes JUnit files as a test run of the build.</summary>

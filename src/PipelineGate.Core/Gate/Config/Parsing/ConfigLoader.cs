@@ -50,6 +50,12 @@ public static partial class ConfigLoader
             throw new ConfigException([new Diagnostic(PgCode.ConfigSyntax, DiagnosticSeverity.Error, $"The config is not valid YAML: {WithoutMarks(e.Message)}",
                 context.File, line, column, "Check the indentation (spaces, not tabs) and the ':' after each key.")]);
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException && e.Source == "YamlDotNet")
+        {
+            // Found by the fuzz harness: YamlDotNet throws these (not a YamlException) on some malformed plain scalars and events.
+            throw new ConfigException([new Diagnostic(PgCode.ConfigSyntax, DiagnosticSeverity.Error, "The config is not valid YAML: the parser stopped inside a plain scalar (a value with a stray ':', '#', tab or bracket).",
+                context.File, Hint: "Quote values that contain ':', '#', '[' or '{', and indent with spaces, not tabs.")]);
+        }
 
         GateConfig config;
         if (stream.Documents.Count == 0)
