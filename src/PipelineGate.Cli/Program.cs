@@ -18,6 +18,7 @@ var root = new RootCommand("PipelineGate: keeps ONNX models honest in CI (size, 
     DoctorCommand.Create(),
     PublishCommand.Create(),
     MergeCommand.Create(),
+    InitCommand.Create(),
 };
 
 // With no arguments, run the gate on ./pipelinegate.yml (or the bundled sample's, from the repository root).
