@@ -1,4 +1,4 @@
-using System.Text;
+using PipelineGate.Onnx.IO;
 
 namespace PipelineGate.Init;
 
@@ -12,8 +12,6 @@ public sealed record DiscoveredModels(IReadOnlyList<string> Models, IReadOnlyLis
 /// </summary>
 public static class ModelDiscovery
 {
-    private const string LfsPointerPrefix = "version https://git-lfs.github.com/spec/";
-
     /// <summary>Folder names never searched: build outputs and dependencies, not the repository's own models.</summary>
     public static readonly string[] SkippedFolders = ["bin", "obj", "node_modules", "pipelinegate-out", "packages", "__pycache__", "dist", "build", "out", "target"];
 
@@ -43,19 +41,12 @@ public static class ModelDiscovery
                     continue;
                 }
 
-                (IsLfsPointer(file) ? pointers : models).Add(file);
+                (ModelFile.IsGitLfsPointer(file) ? pointers : models).Add(file);
             }
         }
 
         models.Sort(StringComparer.Ordinal);
         pointers.Sort(StringComparer.Ordinal);
         return new DiscoveredModels(models, pointers, searched);
-    }
-
-    private static bool IsLfsPointer(string path)
-    {
-        using var stream = File.OpenRead(path);
-        var head = new byte[LfsPointerPrefix.Length];
-        return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && Encoding.ASCII.GetString(head) == LfsPointerPrefix;
     }
 }
