@@ -18,6 +18,7 @@ var root = new RootCommand("PipelineGate: keeps ONNX models honest in CI (size, 
     DoctorCommand.Create(),
     PublishCommand.Create(),
     MergeCommand.Create(),
+    InitCommand.Create(),
     WorkerCommand.Create(),
 };
 

@@ -20,6 +20,11 @@ public enum PgCode
     ConfigUndefinedVariable = 1009,
     UsageInvalidArgument = 1010,
 
+    // PG1014-PG1016: pipelinegate init
+    InitNoModels = 1014,
+    InitConfigExists = 1015,
+    InitModelUnreadable = 1016,
+
     // PG2xxx: model files
     ModelNotFound = 2001,
     ModelEmpty = 2002,
@@ -97,6 +102,23 @@ public enum PgCode
 
     // PG44xx: release ratchet
     RatchetRegression = 4401,
+
+    // PG45xx: the model's signature (inputs and outputs) against the baseline, and against the declared targets
+    SignatureRenamed = 4501,
+    SignatureElementTypeChanged = 4502,
+    SignatureRankChanged = 4503,
+    SignatureDimensionChanged = 4504,
+    SignatureValueAdded = 4505,
+    SignatureValueRemoved = 4506,
+    SignatureChangeAccepted = 4507,
+    SignatureAcceptanceObsolete = 4508,
+    SignatureAcceptanceMismatch = 4509,
+    SignatureBaselineMissing = 4510,
+    OpsetAboveRuntime = 4511,
+    IrVersionAboveRuntime = 4512,
+    OpsFallBackToCpu = 4513,
+    CustomDomainNeedsLibrary = 4514,
+    KernelTableMissing = 4515,
 
     // PG5xxx: publishing (PR comments, annotations, summaries)
     PublishFailed = 5001,

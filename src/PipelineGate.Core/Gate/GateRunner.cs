@@ -5,7 +5,10 @@ using PipelineGate.Gate.Config;
 using PipelineGate.Gate.Isolation;
 using PipelineGate.Gate.Judging;
 using PipelineGate.Gate.Results;
+using PipelineGate.Gate.Signature;
 using PipelineGate.Measure.Environment;
+using PipelineGate.Onnx.Facts;
+using PipelineGate.Onnx.IO;
 using PipelineGate.Optimize;
 using PipelineGate.Runtime;
 
@@ -41,19 +44,55 @@ public static class GateRunner
         var modelResults = new List<ModelResult>();
         var checks = new List<CheckResult>();
         var ratchet = options.Profile is { } name && config.Profiles.TryGetValue(name, out var prof) && prof.Ratchet && stored is not null ? prof : null;
+        var kernels = OrtKernelTable.For(runner.OnnxRuntimeVersion);
+        if (kernels is null)
+        {
+            notices.Add(new Diagnostic(PgCode.KernelTableMissing, DiagnosticSeverity.Info,
+                $"PipelineGate has no kernel table for ONNX Runtime {runner.OnnxRuntimeVersion}: opset, IR-version and provider-kernel checks are skipped.", config.Path,
+                Hint: "Run with the ONNX Runtime this PipelineGate release pins, or add a table under src/PipelineGate.Core/Gate/Signature."));
+        }
+
         foreach (var model in models)
         {
+            // A worker runs this same loop for its one model (signature gate included) and reports back.
             if (options.Isolation is { } isolation)
             {
                 MeasureIsolated(model, isolation, options, progress, modelResults, checks, notices);
                 continue;
             }
 
-            var measurer = new VariantMeasurer(config, model, options, refModels?.PathFor(model.Name), stored, timingsComparable, progress, notices);
+            // The signature gate first: deterministic, and a model the runtime cannot load is not measured.
+            var proto = ModelFile.Load(model.Path).Model;
+            var signature = ModelSignature.Of(proto);
+            var loadability = kernels is null ? [] : TargetCompatibility.Loadability(model, proto, kernels);
+            var baselineSignature = BaselineSignature(model, refModels, stored, notices);
+            checks.AddRange(SignatureGate.Judge(model, signature, baselineSignature, BaselineLabel(baselineInfo), notices));
+            var baselineModel = refModels?.PathFor(model.Name);
+            if (baselineModel is not null && baselineSignature is not null && SignatureDiff.Compare(baselineSignature, signature).Any(static c => c.Side == "input"))
+            {
+                // Baseline and candidate are measured on the same inputs; with other inputs that cannot be done.
+                baselineModel = null;
+                notices.Add(new Diagnostic(PgCode.BaselineUnavailable, DiagnosticSeverity.Warning,
+                    $"The inputs of model '{model.Name}' changed against the baseline, so the two cannot be measured on the same inputs: its regression budgets are skipped this time (the signature check above says what changed).",
+                    config.Path, model.Location.Line, model.Location.Column, "Absolute budgets still apply; regressions are compared again once the base branch has the new inputs."));
+            }
+
+            if (loadability.Count > 0)
+            {
+                modelResults.Add(new ModelResult(model.Name, model.Path, []) { Signature = signature });
+                checks.AddRange(loadability);
+                continue;
+            }
+
+            var measurer = new VariantMeasurer(config, model, options, baselineModel, stored, timingsComparable, progress, notices);
             var variants = measurer.MeasureAll();
-            modelResults.Add(new ModelResult(model.Name, model.Path, variants));
+            modelResults.Add(new ModelResult(model.Name, model.Path, variants) { Signature = signature });
             var judged = ratchet is null ? model : model with { Budgets = [.. model.Budgets, .. RatchetBudgets(model, ratchet, timingsComparable)] };
             checks.AddRange(JudgeWithRemeasure(judged, variants, measurer).Select(c => IsRatchet(c, ratchet) ? AsRatchet(c) : c));
+            if (kernels is not null)
+            {
+                checks.AddRange(variants.SelectMany(v => TargetCompatibility.Kernels(model, v.Name, ModelFile.Load(v.Path).Model, kernels)));
+            }
         }
 
         return new GateResult
@@ -72,6 +111,38 @@ public static class GateRunner
             WarnOnly = options.WarnOnly,
         };
     }
+
+    /// <summary>The baseline's signature of a model: from the model at the baseline ref, or from the stored results.</summary>
+    private static ModelSignature? BaselineSignature(ModelConfig model, BaselineModels? refModels, StoredBaseline? stored, List<Diagnostic> notices)
+    {
+        if (refModels?.PathFor(model.Name) is { } path)
+        {
+            try
+            {
+                return ModelSignature.Of(ModelFile.Load(path).Model);
+            }
+            catch (PipelineGateException)
+            {
+                return null; // the baseline's own notice (BaselineUnavailable) already says why
+            }
+        }
+
+        if (stored is not null && stored.HasModel(model.Name) && stored.Signature(model.Name) is null)
+        {
+            notices.Add(new Diagnostic(PgCode.SignatureBaselineMissing, DiagnosticSeverity.Info,
+                $"The stored baseline '{stored.Path}' has no signature for model '{model.Name}' (written before PipelineGate stored signatures): its inputs and outputs are not compared this time.",
+                stored.Path, Hint: "Save the baseline again with 'pipelinegate baseline save' (or let the next release store it) to compare signatures."));
+        }
+
+        return stored?.Signature(model.Name);
+    }
+
+    private static string BaselineLabel(BaselineInfo b) => b.Kind switch
+    {
+        "ref" => $"the baseline {b.Ref}{(b.Commit is { Length: >= 7 } c ? " @ " + c[..7] : string.Empty)}",
+        "results" => $"the stored results '{b.ResultsPath}'",
+        _ => "the baseline",
+    };
 
     /// <summary>
     /// One model measured by a worker process: its results, checks and notices join this run's; a crash or

@@ -197,7 +197,7 @@ internal sealed class VariantMeasurer(
             Session = session,
             Latency = LatencyOptions.Default with { Duration = measure.Duration, MinSamples = measure.MinSamples, MaxSamples = measure.MaxSamples, MaxExtensions = measure.Extensions },
             Comparison = ABOptions.Default with { Threshold = ExtensionThreshold(measure), Confidence = measure.Confidence },
-            Inputs = TimingInputs(candidatePath, session),
+            Inputs = TimingInputs.From(candidatePath, model.Data, session),
             ThroughputConcurrency = needsThroughput ? Math.Max(measure.Concurrency, 2) : 0,
         };
         var result = ModelBenchmark.Run(candidatePath, baselinePath, bench, new Progress(this, variant, target.Name));
@@ -229,26 +229,6 @@ internal sealed class VariantMeasurer(
             .Select(static b => b.MaxRegression!.Value.Value)
             .ToArray();
         return limits.Length > 0 ? limits.Min() : measure.Threshold;
-    }
-
-    /// <summary>Times with the first evaluation sample when there is data (realistic for data-dependent ops), else seeded random inputs.</summary>
-    private Dictionary<string, TensorData>? TimingInputs(string modelPath, SessionConfig session)
-    {
-        if (model.Data is null)
-        {
-            return null;
-        }
-
-        using var probe = InferenceSession.Create(modelPath, session);
-        var options = new EvalDataOptions
-        {
-            InputMapping = model.Data.Inputs.ToDictionary(static kv => kv.Key, static kv => (IReadOnlyList<string>)[kv.Value], StringComparer.Ordinal),
-            LabelName = model.Data.Labels,
-            ModelInputs = probe.Inputs.Select(static i => (i.Name, i.ElementType, i.Dimensions.ToArray())).ToArray(),
-        };
-        using var data = EvalDatasetLoader.Open(model.Data.Path, options);
-        var batch = probe.Inputs.Select(static i => i.Dimensions.Count > 0 && i.Dimensions[0] > 0 ? (int)i.Dimensions[0] : 1).Max();
-        return data.ReadBatch(0, Math.Min(batch, data.Count)).Inputs.ToDictionary(static kv => kv.Key, static kv => kv.Value, StringComparer.Ordinal);
     }
 
     private SessionConfig EvaluationSession()

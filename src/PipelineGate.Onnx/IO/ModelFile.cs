@@ -38,6 +38,13 @@ public sealed class ModelFile
     /// <summary>Loads a model from a path. Every failure is a <see cref="PipelineGateException"/> with a PG2xxx code.</summary>
     public static ModelFile Load(string path) => ModelReader.Read(path);
 
+    /// <summary>True when the file is a Git LFS pointer (the model's content was never pulled), without reading the rest.</summary>
+    public static bool IsGitLfsPointer(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return ModelReader.IsLfsPointer(stream);
+    }
+
     /// <summary>Loads a model from a stream; <paramref name="baseDirectory"/> resolves external data.</summary>
     public static ModelFile Load(Stream stream, string displayPath, string? baseDirectory) =>
         ModelReader.Read(stream, displayPath, baseDirectory, stream.CanSeek ? stream.Length : -1);

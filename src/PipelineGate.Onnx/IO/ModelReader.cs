@@ -90,12 +90,18 @@ internal static class ModelReader
         return file;
     }
 
-    private static void CheckNotLfsPointer(Stream stream, string displayPath)
+    /// <summary>True when the stream starts like a Git LFS pointer file; the position is reset to 0.</summary>
+    internal static bool IsLfsPointer(Stream stream)
     {
         var head = new byte[LfsPointerPrefix.Length];
         var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         stream.Position = 0;
-        if (read == head.Length && Encoding.ASCII.GetString(head) == LfsPointerPrefix)
+        return read == head.Length && Encoding.ASCII.GetString(head) == LfsPointerPrefix;
+    }
+
+    private static void CheckNotLfsPointer(Stream stream, string displayPath)
+    {
+        if (IsLfsPointer(stream))
         {
             throw new PipelineGateException(PgCode.ModelIsGitLfsPointer,
                 "This is a Git LFS pointer file, not the model: the model's content was never downloaded.",

@@ -4,6 +4,7 @@ using PipelineGate.Gate.Results;
 using PipelineGate.Measure.Bench;
 using PipelineGate.Measure.Size;
 using PipelineGate.Measure.Statistics;
+using PipelineGate.Onnx.Facts;
 
 namespace PipelineGate.Gate.Baselines;
 
@@ -16,6 +17,7 @@ public sealed class StoredBaseline
 {
     private readonly Dictionary<(string Model, string Variant), (SizeReport? Size, AccuracyResult? Accuracy)> _variants = new();
     private readonly Dictionary<(string Model, string Variant, string Target), double[]> _samples = new();
+    private readonly Dictionary<string, ModelSignature?> _signatures = new(StringComparer.Ordinal);
 
     private StoredBaseline(string path, string runnerDescription, IReadOnlyDictionary<string, string> runner)
     {
@@ -64,6 +66,7 @@ public sealed class StoredBaseline
             foreach (var model in root.GetProperty("models").EnumerateArray())
             {
                 var modelName = model.GetProperty("name").GetString()!;
+                result._signatures[modelName] = ReadSignature(model);
                 foreach (var variant in model.GetProperty("variants").EnumerateArray())
                 {
                     var variantName = variant.GetProperty("name").GetString()!;
@@ -82,6 +85,12 @@ public sealed class StoredBaseline
             return result;
         }
     }
+
+    /// <summary>Whether the stored results list the model at all.</summary>
+    public bool HasModel(string model) => _signatures.ContainsKey(model);
+
+    /// <summary>The stored model's signature; null when the model is not stored or the file predates signatures.</summary>
+    public ModelSignature? Signature(string model) => _signatures.GetValueOrDefault(model);
 
     public SizeReport? Size(string model, string variant) => _variants.GetValueOrDefault((model, variant)).Size;
 
@@ -132,6 +141,21 @@ public sealed class StoredBaseline
             Macs = L("macs"),
             MacsComplete = s.TryGetProperty("macsComplete", out var c) && c.ValueKind == JsonValueKind.True,
         };
+    }
+
+    private static ModelSignature? ReadSignature(JsonElement model)
+    {
+        if (!model.TryGetProperty("signature", out var s) || s.ValueKind != JsonValueKind.Object
+            || !s.TryGetProperty("inputs", out var inputs) || !s.TryGetProperty("outputs", out var outputs))
+        {
+            return null;
+        }
+
+        static ValueFact[] Values(JsonElement list) => list.EnumerateArray()
+            .Select(static v => new ValueFact(v.GetProperty("name").GetString()!, v.GetProperty("elementType").GetString()!,
+                v.GetProperty("shape").EnumerateArray().Select(static d => d.GetString()!).ToArray()))
+            .ToArray();
+        return new ModelSignature(Values(inputs), Values(outputs));
     }
 
     private static AccuracyResult? ReadAccuracy(JsonElement variant) =>

@@ -24,8 +24,17 @@ public sealed record ModelConfig
 
     public required MeasureConfig Measure { get; init; }
 
+    /// <summary>An acknowledged change of the model's inputs or outputs (<c>accept-signature-change</c>), or null.</summary>
+    public SignatureAcceptance? AcceptSignatureChange { get; init; }
+
     public required SourceLocation Location { get; init; }
 }
+
+/// <summary>
+/// <c>accept-signature-change: { reason, from }</c>: the signature change away from the signature whose hash is
+/// <see cref="From"/> is intended. It applies only while the baseline still has that signature.
+/// </summary>
+public sealed record SignatureAcceptance(string Reason, string From, SourceLocation Location);
 
 /// <summary>Evaluation data: a .npy/.npz file, a folder of .npy files or ONNX test data sets, or a CSV.</summary>
 public sealed record DataConfig(string Path, string RelativePath, string? Labels, IReadOnlyDictionary<string, string> Inputs, int? Limit, SourceLocation Location);

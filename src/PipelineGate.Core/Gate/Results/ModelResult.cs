@@ -4,8 +4,16 @@ using PipelineGate.Measure.Statistics;
 
 namespace PipelineGate.Gate.Results;
 
-/// <summary>A configured model and every variant built and measured from it.</summary>
-public sealed record ModelResult(string Name, string Path, IReadOnlyList<VariantResult> Variants);
+/// <summary>
+/// A configured model and every variant built and measured from it. <see cref="Signature"/> is the model's
+/// inputs and outputs (with their hash), which a later run compares against when this file is its baseline;
+/// results files written before the signature gate have none. <see cref="Variants"/> is empty when the model
+/// cannot load on the pinned ONNX Runtime (its runtime-support checks say why).
+/// </summary>
+public sealed record ModelResult(string Name, string Path, IReadOnlyList<VariantResult> Variants)
+{
+    public Onnx.Facts.ModelSignature? Signature { get; init; }
+}
 
 /// <summary>
 /// One variant (the original, or a recipe such as int8) with its deterministic facts, accuracy, and

@@ -13,7 +13,9 @@ internal static class ConfigKeys
 
     public static readonly string[] Measure = ["duration", "min-samples", "max-samples", "threshold", "confidence", "extensions", "remeasure", "concurrency"];
 
-    public static readonly string[] Model = ["path", "name", "data", "metric", "targets", "variants", "measure", "budgets"];
+    public static readonly string[] Model = ["path", "name", "data", "metric", "targets", "variants", "measure", "budgets", "accept-signature-change"];
+
+    public static readonly string[] AcceptSignatureChange = ["reason", "from"];
 
     public static readonly string[] Data = ["path", "labels", "inputs", "limit"];
 
@@ -68,6 +70,7 @@ internal static class ConfigKeys
         ["quantize"] = Quantize,
         ["prune"] = Prune,
         ["budget"] = Budget,
+        ["accept-signature-change"] = AcceptSignatureChange,
         ["profile-budget"] = ProfileBudget,
         ["profile"] = Profile,
     };

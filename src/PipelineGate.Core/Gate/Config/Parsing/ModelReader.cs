@@ -42,6 +42,7 @@ internal static class ModelReader
             Variants = VariantReader.ReadAll(context, m.Value("variants"), item),
             Measure = m.Value("measure") is { } measureNode ? MeasureReader.Read(context, measureNode, measure) : measure,
             Budgets = [],
+            AcceptSignatureChange = m.Value("accept-signature-change") is { } accept ? SignatureAcceptanceReader.Read(context, accept) : null,
             Location = context.Locate(item),
         };
 
