@@ -86,22 +86,9 @@ internal static class QuantizeCommand
         var table = new Table().Border(TableBorder.Rounded).AddColumns("", "Original", "Quantized", "Change");
         table.AddRow("file size", $"{Numbers.Count(before.TotalBytes)} B", $"{Numbers.Count(after.TotalBytes)} B", Ratio(after.TotalBytes, before.TotalBytes));
         table.AddRow("gzip size", $"{Numbers.Count(before.CompressedBytes)} B", $"{Numbers.Count(after.CompressedBytes)} B", Ratio(after.CompressedBytes, before.CompressedBytes));
-        if (data is not null)
+        if (dataPath is not null)
         {
-            var session = SessionConfig.Default;
-            var a = ModelEvaluator.Evaluate(inputPath, data, metric, session);
-            var b = ModelEvaluator.Evaluate(outputPath, data, metric, session);
-            if (!double.IsNaN(a.Value))
-            {
-                table.AddRow(metric, F(a.Value), F(b.Value), ((b.Value - a.Value) * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) + " pp");
-            }
-
-            if (b.FidelityAgainst(a) is { } f)
-            {
-                table.AddRow("top-1 agreement", "", f.Top1Agreement is { } t ? F(t) : "n/a", "");
-                table.AddRow("max |Δ output|", "", f.MaxAbsDifference.ToString("G4", CultureInfo.InvariantCulture), "");
-                table.AddRow("NaN / Inf", "", $"{f.CandidateNaNCount} / {f.CandidateInfCount}", "");
-            }
+            EvaluationRows.Add(table, inputPath, outputPath, dataPath, labels, metric);
         }
 
         AnsiConsole.Write(table);
@@ -115,6 +102,4 @@ internal static class QuantizeCommand
     }
 
     private static string Ratio(long after, long before) => before == 0 ? "" : (after / (double)before).ToString("0.00×", CultureInfo.InvariantCulture);
-
-    private static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
 }
