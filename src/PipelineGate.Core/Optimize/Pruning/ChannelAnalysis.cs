@@ -21,8 +21,16 @@ internal enum EditKind
     ReshapeTarget,
 }
 
+/// <summary>Where an edit sits: at the layer that makes the channels, at a layer that reads them (sums over them), or in between.</summary>
+internal enum EditRole
+{
+    Producer,
+    Consumer,
+    Between,
+}
+
 /// <summary>One change the surgery makes when channels go; <see cref="Ids"/> are the channel ids of the positions along <see cref="Axis"/>.</summary>
-internal sealed record ChannelEdit(int Node, int Slot, int Axis, int[] Ids, EditKind Kind, bool ProducerSide);
+internal sealed record ChannelEdit(int Node, int Slot, int Axis, int[] Ids, EditKind Kind, EditRole Role);
 
 /// <summary>A node whose output channels are a source of prunable channels: Conv (group 1), Gemm, MatMul with a constant weight.</summary>
 internal sealed record ChannelProducer(int Node, string Label, int WeightSlot, int WeightAxis, int[] Ids);
@@ -176,7 +184,7 @@ internal sealed class ChannelAnalysis
                         return;
                     }
 
-                    Edits.Add(new ChannelEdit(i, slot, 0, x.Ids, EditKind.Slice, false));
+                    Edits.Add(new ChannelEdit(i, slot, 0, x.Ids, EditKind.Slice, EditRole.Between));
                 }
 
                 Values[n.Output[0]] = x;
@@ -256,7 +264,7 @@ internal sealed class ChannelAnalysis
             {
                 if (x.Axis == 1 && x.Ids.Length == perGroup)
                 {
-                    Edits.Add(new ChannelEdit(i, 1, 1, x.Ids, EditKind.Slice, false));
+                    Edits.Add(new ChannelEdit(i, 1, 1, x.Ids, EditKind.Slice, EditRole.Consumer));
                 }
                 else
                 {
@@ -267,10 +275,10 @@ internal sealed class ChannelAnalysis
             var ids = NewIds(cout);
             Values[n.Output[0]] = new TrackedValue(1, w.Dims.Count, ids);
             Producers.Add(new ChannelProducer(i, label, 1, 0, ids));
-            Edits.Add(new ChannelEdit(i, 1, 0, ids, EditKind.Slice, true));
+            Edits.Add(new ChannelEdit(i, 1, 0, ids, EditKind.Slice, EditRole.Producer));
             if (hasBias)
             {
-                Edits.Add(new ChannelEdit(i, 2, 0, ids, EditKind.Slice, true));
+                Edits.Add(new ChannelEdit(i, 2, 0, ids, EditKind.Slice, EditRole.Producer));
             }
 
             return;
@@ -279,13 +287,13 @@ internal sealed class ChannelAnalysis
         if (x is not null && x.Axis == 1 && group == x.Ids.Length && perGroup == 1 && cout == group)
         {
             // Depthwise: channel c in, channel c out; the channel goes with its filter and the group count shrinks.
-            Edits.Add(new ChannelEdit(i, 1, 0, x.Ids, EditKind.Slice, false));
+            Edits.Add(new ChannelEdit(i, 1, 0, x.Ids, EditKind.Slice, EditRole.Between));
             if (hasBias)
             {
-                Edits.Add(new ChannelEdit(i, 2, 0, x.Ids, EditKind.Slice, false));
+                Edits.Add(new ChannelEdit(i, 2, 0, x.Ids, EditKind.Slice, EditRole.Between));
             }
 
-            Edits.Add(new ChannelEdit(i, -1, 0, x.Ids, EditKind.Group, false));
+            Edits.Add(new ChannelEdit(i, -1, 0, x.Ids, EditKind.Group, EditRole.Between));
             Values[n.Output[0]] = x;
             return;
         }
@@ -312,7 +320,7 @@ internal sealed class ChannelAnalysis
         {
             if (NodeAttributes.Int(n, "transA", 0) == 0 && x.Rank == 2 && x.Axis == 1 && x.Ids.Length == k)
             {
-                Edits.Add(new ChannelEdit(i, 1, transB ? 1 : 0, x.Ids, EditKind.Slice, false));
+                Edits.Add(new ChannelEdit(i, 1, transB ? 1 : 0, x.Ids, EditKind.Slice, EditRole.Consumer));
             }
             else
             {
@@ -342,10 +350,10 @@ internal sealed class ChannelAnalysis
         var ids = NewIds(outputs);
         Values[n.Output[0]] = new TrackedValue(1, 2, ids);
         Producers.Add(new ChannelProducer(i, label, 1, transB ? 0 : 1, ids));
-        Edits.Add(new ChannelEdit(i, 1, transB ? 0 : 1, ids, EditKind.Slice, true));
+        Edits.Add(new ChannelEdit(i, 1, transB ? 0 : 1, ids, EditKind.Slice, EditRole.Producer));
         if (biasAxis >= 0)
         {
-            Edits.Add(new ChannelEdit(i, 2, biasAxis, ids, EditKind.Slice, true));
+            Edits.Add(new ChannelEdit(i, 2, biasAxis, ids, EditKind.Slice, EditRole.Producer));
         }
     }
 
@@ -362,7 +370,7 @@ internal sealed class ChannelAnalysis
         {
             if (x.Axis == x.Rank - 1 && x.Ids.Length == k)
             {
-                Edits.Add(new ChannelEdit(i, 1, 0, x.Ids, EditKind.Slice, false));
+                Edits.Add(new ChannelEdit(i, 1, 0, x.Ids, EditKind.Slice, EditRole.Consumer));
             }
             else
             {
@@ -379,7 +387,7 @@ internal sealed class ChannelAnalysis
         var ids = NewIds((int)w.Dims[1]);
         Values[n.Output[0]] = new TrackedValue(r - 1, r, ids);
         Producers.Add(new ChannelProducer(i, label, 1, 1, ids));
-        Edits.Add(new ChannelEdit(i, 1, 1, ids, EditKind.Slice, true));
+        Edits.Add(new ChannelEdit(i, 1, 1, ids, EditKind.Slice, EditRole.Producer));
     }
 
     private void Elementwise(int i, NodeProto n, string label)
@@ -435,7 +443,7 @@ internal sealed class ChannelAnalysis
 
             if (ct is not null && dims[pos] == count && WeightTensors.IsFloat(ct))
             {
-                Edits.Add(new ChannelEdit(i, slot, pos, first.Ids, EditKind.Slice, false));
+                Edits.Add(new ChannelEdit(i, slot, pos, first.Ids, EditKind.Slice, EditRole.Between));
             }
             else
             {
@@ -559,7 +567,7 @@ internal sealed class ChannelAnalysis
 
         if (reshapeTarget)
         {
-            Edits.Add(new ChannelEdit(i, 1, 1, ids, EditKind.ReshapeTarget, false));
+            Edits.Add(new ChannelEdit(i, 1, 1, ids, EditKind.ReshapeTarget, EditRole.Between));
         }
 
         Values[n.Output[0]] = new TrackedValue(1, 2, ids);
