@@ -12,6 +12,9 @@ public static class RealModels
     /// <summary>PaddleOCR PP-OCRv4 text detector (DBNet, MobileNetV3-style CNN), 4.7 MB, opset 11.</summary>
     public static string OcrDetector => Model(OcrPackage, "assets/ch_PP-OCRv4_det_infer.onnx", "30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff");
 
+    /// <summary>PaddleOCR PP-OCR mobile v2.0 text-direction classifier (MobileNetV3-small, 0° / 180°), 0.6 MB, opset 9; input [n, 3, 48, 192].</summary>
+    public static string OcrClassifier => Model(OcrPackage, "assets/ch_ppocr_mobile_v2.0_cls_infer.onnx", "491843a3c65de46295864c6815e41127eaa812c4dac1e19c6850ec49da9d3640");
+
     /// <summary>Silero VAD v4 (LSTM voice activity detector), 1.8 MB, opset 16. MIT upstream.</summary>
     public static string SileroVad => Model(VadPackage, "dist/silero_vad.onnx", "a35ebf52fd3ce5f1469b2a36158dba761bc47b973ea3382b3186ca15b1f5af28");
 

@@ -76,7 +76,7 @@ internal static class QuantizeCommand
 
         var here = new SourceLocation("command line", 1, 1);
         var step = new RecipeStep("quantize", options, here);
-        var data = dataPath is null ? null : new DataConfig(Path.GetFullPath(dataPath), dataPath, labels, new Dictionary<string, string>(), null, here);
+        var data = EvaluationRows.CommandLineData(dataPath, labels);
         var input = ModelFile.Load(inputPath);
         var result = new QuantizeStep().Apply(input, step, new Optimize.OptimizationContext(Directory.GetCurrentDirectory(), data, StderrProgress.Messages("quantize")));
         ModelWriter.Save(result.Model, outputPath);
@@ -84,24 +84,10 @@ internal static class QuantizeCommand
         var before = SizeMeter.Measure(input);
         var after = SizeMeter.Measure(ModelFile.Load(outputPath));
         var table = new Table().Border(TableBorder.Rounded).AddColumns("", "Original", "Quantized", "Change");
-        table.AddRow("file size", ReportFormat.Bytes(before.TotalBytes), ReportFormat.Bytes(after.TotalBytes), Ratio(after.TotalBytes, before.TotalBytes));
-        table.AddRow("gzip size", ReportFormat.Bytes(before.CompressedBytes), ReportFormat.Bytes(after.CompressedBytes), Ratio(after.CompressedBytes, before.CompressedBytes));
+        EvaluationRows.Sizes(table, before.TotalBytes, after.TotalBytes, before.CompressedBytes, after.CompressedBytes);
         if (data is not null)
         {
-            var session = SessionConfig.Default;
-            var a = ModelEvaluator.Evaluate(inputPath, data, metric, session, StderrProgress.Fraction("evaluating " + inputPath));
-            var b = ModelEvaluator.Evaluate(outputPath, data, metric, session, StderrProgress.Fraction("evaluating " + outputPath));
-            if (!double.IsNaN(a.Value))
-            {
-                table.AddRow(metric, F(a.Value), F(b.Value), ReportFormat.SignedPp(b.Value - a.Value));
-            }
-
-            if (b.FidelityAgainst(a) is { } f)
-            {
-                table.AddRow("top-1 agreement", "", f.Top1Agreement is { } t ? F(t) : "n/a", "");
-                table.AddRow("max |Δ output|", "", ReportFormat.Number(f.MaxAbsDifference, "G4"), "");
-                table.AddRow("NaN / Inf", "", $"{f.CandidateNaNCount} / {f.CandidateInfCount}", "");
-            }
+            EvaluationRows.Add(table, inputPath, outputPath, data, metric);
         }
 
         AnsiConsole.Write(table);
@@ -114,7 +100,4 @@ internal static class QuantizeCommand
         return ExitCodes.Success;
     }
 
-    private static string Ratio(long after, long before) => before == 0 ? "" : ReportFormat.Number(after / (double)before, "0.00") + "×";
-
-    private static string F(double v) => ReportFormat.Number(v, "0.0000");
 }

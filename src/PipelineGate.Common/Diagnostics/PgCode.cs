@@ -58,6 +58,11 @@ public enum PgCode
     CalibrationDataMissing = 2032,
     RecipeFailed = 2033,
     RecipeUnknown = 2034,
+    PruneAmountOutOfRange = 2035,
+    NothingToPrune = 2036,
+    PrunePatternUnfollowable = 2037,
+    StepAfterQuantize = 2038,
+    FactorizeNotApplicable = 2039,
 
     // PG3xxx: ONNX Runtime and execution providers
     NativeLibraryNotFound = 3001,

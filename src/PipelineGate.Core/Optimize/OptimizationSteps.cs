@@ -9,6 +9,8 @@ public static class OptimizationSteps
     private static readonly Dictionary<string, IOptimizationStep> Steps = new(StringComparer.Ordinal)
     {
         ["quantize"] = new Quantization.QuantizeStep(),
+        ["prune"] = new Pruning.PruneStep(),
+        ["factorize"] = new LowRank.FactorizeStep(),
     };
 
     public static IReadOnlyCollection<string> Kinds => Steps.Keys;

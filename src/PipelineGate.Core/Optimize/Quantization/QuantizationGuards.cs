@@ -13,9 +13,13 @@ internal static class QuantizationGuards
         "DynamicQuantizeMatMul", "MatMulIntegerToFloat", "MatMulNBits", "DynamicQuantizeLSTM", "QAttention",
     };
 
+    /// <summary>The first quantized op of the model (any graph), or null for a float model.</summary>
+    public static NodeProto? FirstQuantizedOp(ModelFile model) =>
+        ModelWalker.Graphs(model.Model).SelectMany(static g => g.Node).FirstOrDefault(static n => QuantizedOps.Contains(n.OpType));
+
     public static void ThrowIfQuantized(ModelFile model)
     {
-        var op = ModelWalker.Graphs(model.Model).SelectMany(static g => g.Node).FirstOrDefault(static n => QuantizedOps.Contains(n.OpType));
+        var op = FirstQuantizedOp(model);
         if (op is not null)
         {
             throw new PipelineGateException(PgCode.ModelAlreadyQuantized,

@@ -145,11 +145,9 @@ public sealed class ConfigErrorTests : IDisposable
     [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    variants:\n      - { name: v, steps: [ { prune: { sparsity: 5% } } ] }\n      - { name: V, steps: [ { prune: { sparsity: 5% } } ] }\n", 6, 17, "Variant 'V' is defined twice in this model; the first is at line 5")]
     [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    variants: [ { name: v, steps: [] } ]\n", 4, 35, "at least one step")]
     [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    variants: [ { name: v, steps: [ { quantize: { mode: dinamic } } ] } ]\n", 4, 57, "Did you mean 'dynamic'?")]
-    [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    variants: [ { name: v, steps: [ { quantize: }, { prune: { sparsity: 5% } } ] } ]\n", 4, 52, "'prune' must come before 'quantize'")]
     [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    variants: [ { name: v, steps: [ { quantize: }, { quantize: } ] } ]\n", 4, 52, "already has a 'quantize' step")]
-    [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    variants: [ { name: v, steps: [ { quantize: , prune: } ] } ]\n", 4, 37, "A step must be one of quantize, prune")]
+    [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    variants: [ { name: v, steps: [ { quantize: , prune: } ] } ]\n", 4, 37, "A step must be one of quantize, prune, factorize")]
     [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    variants: [ { name: v, steps: [ { quantize: { calibration: calib } } ] } ]\n", 4, 64, "only used by mode: static")]
-    [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    variants: [ { name: v, steps: [ { prune: { sparsity: 100% } } ] } ]\n", 4, 58, "'sparsity' must be below 100%")]
     [InlineData("version: 1\nmeasure:\n  min-samples: 0\nmodels: [ { path: m.onnx } ]\n", 3, 16, "'min-samples' must be at least 1")]
     [InlineData("version: 1\nmeasure:\n  min-samples: 100\n  max-samples: 50\nmodels: [ { path: m.onnx } ]\n", 4, 16, "'max-samples' (50) is less than 'min-samples' (100)")]
     [InlineData("version: 1\nmeasure:\n  threshold: 1.5\nmodels: [ { path: m.onnx } ]\n", 3, 14, "'threshold' must be below 100%")]
@@ -167,6 +165,19 @@ public sealed class ConfigErrorTests : IDisposable
     public void PG1004_invalid_value(string yaml, int line, int column, string message)
     {
         var d = _dir.Error(yaml, PgCode.ConfigInvalidValue, line, column);
+        Assert.Contains(message, d.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    variants: [ { name: v, steps: [ { quantize: }, { prune: { sparsity: 5% } } ] } ]\n", 4, 52, PgCode.StepAfterQuantize, "'prune' must come before 'quantize'")]
+    [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    variants: [ { name: v, steps: [ { quantize: }, { factorize: } ] } ]\n", 4, 52, PgCode.StepAfterQuantize, "'factorize' must come before 'quantize'")]
+    [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    variants: [ { name: v, steps: [ { prune: { sparsity: 100% } } ] } ]\n", 4, 58, PgCode.PruneAmountOutOfRange, "'sparsity' must be below 100%")]
+    [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    variants: [ { name: v, steps: [ { prune: { method: nm, pattern: 4:2 } } ] } ]\n", 4, 69, PgCode.PrunePatternUnfollowable, "'pattern' '4:2' is not N:M")]
+    [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    variants: [ { name: v, steps: [ { factorize: { energy: 0 } } ] } ]\n", 4, 60, PgCode.PruneAmountOutOfRange, "'energy' must be above 0")]
+    [InlineData("version: 1\nmodels:\n  - path: m.onnx\n    variants: [ { name: v, steps: [ { factorize: { energy: 90%, rank: 4 } } ] } ]\n", 4, 60, PgCode.FactorizeNotApplicable, "either 'energy' or 'rank'")]
+    public void Prune_and_factorize_errors_carry_their_codes(string yaml, int line, int column, PgCode code, string message)
+    {
+        var d = _dir.Error(yaml, code, line, column);
         Assert.Contains(message, d.Message, StringComparison.Ordinal);
     }
 

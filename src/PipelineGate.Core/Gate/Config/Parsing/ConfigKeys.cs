@@ -23,7 +23,7 @@ internal static class ConfigKeys
 
     public static readonly string[] Variant = ["name", "steps"];
 
-    public static readonly string[] StepKinds = ["quantize", "prune"];
+    public static readonly string[] StepKinds = ["quantize", "prune", "factorize"];
 
     /// <summary>The quantize step's options: the keys Optimize/Quantization/QuantizeOptions parses, one list for both.</summary>
     public static readonly string[] Quantize = Optimize.Quantization.QuantizeOptions.Keys;
@@ -31,7 +31,13 @@ internal static class ConfigKeys
     /// <summary>8-bit types of weight-type (dynamic) and activation-type (static).</summary>
     public static readonly string[] WeightTypes = ["uint8", "int8"];
 
-    public static readonly string[] Prune = ["sparsity"];
+    /// <summary>The prune step's options: the keys Optimize/Pruning/PruneOptions parses.</summary>
+    public static readonly string[] Prune = Optimize.Pruning.PruneOptions.Keys;
+
+    public static readonly string[] PruneMethods = Optimize.Pruning.PruneOptions.Methods;
+
+    /// <summary>The factorize step's options: the keys Optimize/LowRank/FactorizeOptions parses.</summary>
+    public static readonly string[] Factorize = Optimize.LowRank.FactorizeOptions.Keys;
 
     public static readonly string[] Budget = ["metric", "variant", "target", "max", "min", "max-drop", "max-regression", "severity"];
 
@@ -69,6 +75,7 @@ internal static class ConfigKeys
         ["step"] = StepKinds,
         ["quantize"] = Quantize,
         ["prune"] = Prune,
+        ["factorize"] = Factorize,
         ["budget"] = Budget,
         ["accept-signature-change"] = AcceptSignatureChange,
         ["profile-budget"] = ProfileBudget,

@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace PipelineGate.Gate.Config.Parsing;
 
 /// <summary>
-/// Reads one recipe step, a mapping with a single key (<c>quantize</c> or <c>prune</c>) whose value holds its options.
+/// Reads one recipe step, a mapping with a single key (<c>quantize</c>, <c>prune</c> or <c>factorize</c>) whose value holds its options.
 /// Options are kept as written (validated), except paths, which are resolved to absolute paths.
 /// </summary>
 internal static class StepReader
@@ -22,7 +22,8 @@ internal static class StepReader
         return kind switch
         {
             "quantize" => QuantizeReader.Read(context, kindNode, value),
-            "prune" => Prune(context, kindNode, value),
+            "prune" => PruneReader.Prune(context, kindNode, value),
+            "factorize" => PruneReader.Factorize(context, kindNode, value),
             _ => Unknown(context, kindNode, kind),
         };
     }
@@ -31,32 +32,5 @@ internal static class StepReader
     {
         context.Report(PgCode.ConfigUnknownKey, kindNode, $"Unknown step '{kind}'.{Suggestions.DidYouMean(kind, ConfigKeys.StepKinds)}", $"Valid steps: {string.Join(", ", ConfigKeys.StepKinds)}.");
         return null;
-    }
-
-    private static RecipeStep? Prune(ConfigContext context, YamlScalarNode kindNode, YamlNode value)
-    {
-        if (Scalars.IsNull(value))
-        {
-            context.Report(PgCode.ConfigMissingKey, kindNode, "'prune' needs 'sparsity'.", "Write e.g. '- prune: { sparsity: 50% }'.");
-            return null;
-        }
-
-        if (MappingReader.Open(context, value, "'prune'", ConfigKeys.Prune) is not { } m || m.Required("sparsity", "Write e.g. 'sparsity: 50%'.") is not { } sparsityNode)
-        {
-            return null;
-        }
-
-        if (Scalars.Quantity(context, sparsityNode, "'sparsity'", [UnitDimension.Ratio]) is not { } sparsity)
-        {
-            return null;
-        }
-
-        if (sparsity.Value >= 1)
-        {
-            context.Report(PgCode.ConfigInvalidValue, sparsityNode, $"'sparsity' must be below 100%, got '{sparsity.Text}'.", "Write the share of weights to zero, e.g. 50%.");
-            return null;
-        }
-
-        return new RecipeStep("prune", new Dictionary<string, string>(StringComparer.Ordinal) { ["sparsity"] = sparsity.Text }, context.Locate(kindNode));
     }
 }

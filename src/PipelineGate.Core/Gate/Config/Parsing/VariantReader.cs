@@ -76,10 +76,10 @@ internal static class VariantReader
                     ok = false;
                 }
 
-                // Pruning works on float weights; after quantization there are none left to prune.
-                if (step.Kind == "prune" && steps.Any(static s => s.Kind == "quantize"))
+                // Pruning and factorization work on float weights; after quantization there are none left.
+                if (step.Kind is "prune" or "factorize" && steps.Any(static s => s.Kind == "quantize"))
                 {
-                    context.Report(PgCode.ConfigInvalidValue, item, "'prune' must come before 'quantize'.", "Move the prune step above the quantize step.");
+                    context.Report(PgCode.StepAfterQuantize, item, $"'{step.Kind}' must come before 'quantize': steps run in the order written, and {step.Kind} needs float weights.", $"Move the {step.Kind} step above the quantize step.");
                     ok = false;
                 }
 

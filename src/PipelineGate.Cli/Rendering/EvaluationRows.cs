@@ -1,0 +1,48 @@
+using PipelineGate.Gate.Config;
+using PipelineGate.Measure.Accuracy;
+using PipelineGate.Measure.Evaluation;
+using PipelineGate.Report;
+using PipelineGate.Runtime;
+using Spectre.Console;
+
+namespace PipelineGate.Cli.Rendering;
+
+/// <summary>
+/// The rows the quantize, prune and factorize tables share: size before/after, and the original and the
+/// result evaluated on the same data (accuracy and fidelity), with evaluation progress on standard error.
+/// </summary>
+internal static class EvaluationRows
+{
+    /// <summary>The data given with --data/--labels on the command line, as the evaluator reads it.</summary>
+    public static DataConfig? CommandLineData(string? dataPath, string? labels) => dataPath is null
+        ? null
+        : new DataConfig(Path.GetFullPath(dataPath), dataPath, labels, new Dictionary<string, string>(), null, new SourceLocation("command line", 1, 1));
+
+    public static void Sizes(Table table, long beforeBytes, long afterBytes, long beforeCompressed, long afterCompressed)
+    {
+        table.AddRow("file size", ReportFormat.Bytes(beforeBytes), ReportFormat.Bytes(afterBytes), Ratio(afterBytes, beforeBytes));
+        table.AddRow("gzip size", ReportFormat.Bytes(beforeCompressed), ReportFormat.Bytes(afterCompressed), Ratio(afterCompressed, beforeCompressed));
+    }
+
+    public static void Add(Table table, string inputPath, string outputPath, DataConfig data, string metric)
+    {
+        var session = SessionConfig.Default;
+        var a = ModelEvaluator.Evaluate(inputPath, data, metric, session, StderrProgress.Fraction("evaluating " + inputPath));
+        var b = ModelEvaluator.Evaluate(outputPath, data, metric, session, StderrProgress.Fraction("evaluating " + outputPath));
+        if (!double.IsNaN(a.Value))
+        {
+            table.AddRow(metric, F(a.Value), F(b.Value), ReportFormat.SignedPp(b.Value - a.Value));
+        }
+
+        if (b.FidelityAgainst(a) is { } f)
+        {
+            table.AddRow("top-1 agreement", "", f.Top1Agreement is { } t ? F(t) : "n/a", "");
+            table.AddRow("max |Δ output|", "", ReportFormat.Number(f.MaxAbsDifference, "G4"), "");
+            table.AddRow("NaN / Inf", "", $"{f.CandidateNaNCount} / {f.CandidateInfCount}", "");
+        }
+    }
+
+    public static string Ratio(long after, long before) => before == 0 ? "" : ReportFormat.Number(after / (double)before, "0.00") + "×";
+
+    private static string F(double v) => ReportFormat.Number(v, "0.0000");
+}

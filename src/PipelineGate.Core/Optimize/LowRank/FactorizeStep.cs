@@ -1,0 +1,17 @@
+using PipelineGate.Gate.Config;
+using PipelineGate.Onnx.IO;
+
+namespace PipelineGate.Optimize.LowRank;
+
+/// <summary>The "factorize" recipe step: truncated-SVD low-rank factorization of MatMul/Gemm weights.</summary>
+public sealed class FactorizeStep : IOptimizationStep
+{
+    public string Kind => "factorize";
+
+    public OptimizationOutput Apply(ModelFile input, RecipeStep step, OptimizationContext context)
+    {
+        var options = FactorizeOptions.Parse(step);
+        StepOrder.ThrowIfQuantized(input, Kind);
+        return LowRankFactorizer.Apply(input, options);
+    }
+}
