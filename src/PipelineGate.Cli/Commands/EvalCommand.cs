@@ -12,15 +12,16 @@ using Spectre.Console;
 namespace PipelineGate.Cli.Commands;
 
 /// <summary>
-/// <c>pipelinegate eval &lt;model&gt; --data D [--labels L] [--metric M] [--reference R] [--json F]</c>: accuracy
-/// on labelled data, fidelity against a reference model, and the paired difference between the two.
+/// <c>pipelinegate eval &lt;model&gt; --data D [--labels L] [--metric M] [--reference R] [--json F]</c> (or
+/// <c>--text T --tokenizer V [--max-length N]</c> for a text encoder): accuracy on labelled data, fidelity against
+/// a reference model, and the paired difference between the two.
 /// </summary>
 internal static class EvalCommand
 {
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = "The model to evaluate." };
-        var data = new Option<string>("--data", "-d") { Description = "Evaluation data: .npy, .npz, a folder of .npy files or of ONNX test data sets, or .csv.", Required = true };
+        var data = new Option<string>("--data", "-d") { Description = "Evaluation data: .npy, .npz, a folder of .npy files or of ONNX test data sets, or .csv (or --text)." };
         var labels = new Option<string?>("--labels", "-l") { Description = "The label array or column." };
         var metric = new Option<string>("--metric", "-m") { Description = "top1, top5, f1, mae or rmse (all related metrics are printed).", DefaultValueFactory = _ => "top1" };
         var inputs = new Option<string[]>("--map") { Description = "INPUT=ARRAY: which array feeds which model input (repeatable)." };
@@ -32,13 +33,19 @@ internal static class EvalCommand
         {
             model, data, labels, metric, inputs, reference, limit, threads, json,
         };
+        var text = new TextDataOptions();
+        foreach (var option in text.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse => CommandGuard.Run(() => Execute(
-            parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(labels), parse.GetValue(metric)!, parse.GetValue(inputs) ?? [],
+            parse.GetValue(model)!, parse, text, parse.GetValue(data), parse.GetValue(labels), parse.GetValue(metric)!, parse.GetValue(inputs) ?? [],
             parse.GetValue(reference), parse.GetValue(limit), parse.GetValue(threads), parse.GetValue(json))));
         return command;
     }
 
-    private static int Execute(string model, string data, string? labels, string metric, string[] maps, string? reference, int? limit, int threads, string? jsonPath)
+    private static int Execute(string model, ParseResult parse, TextDataOptions text, string? data, string? labels, string metric, string[] maps, string? reference, int? limit, int threads, string? jsonPath)
     {
         if (metric is not ("top1" or "top5" or "f1" or "mae" or "rmse"))
         {
@@ -57,14 +64,15 @@ internal static class EvalCommand
             mapping[m[..eq]] = m[(eq + 1)..];
         }
 
-        var here = new SourceLocation("command line", 1, 1);
-        var dataConfig = new DataConfig(Path.GetFullPath(data), data, labels, mapping, limit, here);
+        var dataConfig = text.Read(parse, data, labels, mapping, limit)
+            ?? throw new PipelineGateException(PgCode.UsageInvalidArgument, "eval needs evaluation data: --data FILE, or --text FILE --tokenizer FILE for a text encoder.");
+        var source = dataConfig.RelativePath;
         var session = SessionConfig.Default with { IntraOpThreads = threads };
         var result = ModelEvaluator.Evaluate(model, dataConfig, metric, session);
         var referenceResult = reference is null ? null : ModelEvaluator.Evaluate(reference, dataConfig, metric, session);
 
         var table = new Table().Border(TableBorder.Rounded).AddColumns("Metric", "Value");
-        var doc = new Dictionary<string, object?>(StringComparer.Ordinal) { ["schema"] = "pipelinegate/eval/v1", ["model"] = model, ["data"] = data, ["samples"] = result.Samples };
+        var doc = new Dictionary<string, object?>(StringComparer.Ordinal) { ["schema"] = "pipelinegate/eval/v1", ["model"] = model, ["data"] = source, ["samples"] = result.Samples };
         void Row(string name, double? value, string? format = null)
         {
             if (value is { } v)
@@ -93,7 +101,10 @@ internal static class EvalCommand
 
         if (referenceResult is not null && result.FidelityAgainst(referenceResult) is { } f)
         {
-            Row("fidelity: top-1 agreement", f.Top1Agreement);
+            Row("fidelity: top-1 agreement", result.Embeddings ? null : f.Top1Agreement);
+            Row("fidelity: mean cosine", f.MeanCosineSimilarity, "0.00000");
+            Row("fidelity: min cosine", f.MinCosineSimilarity, "0.00000");
+            Row("fidelity: nearest-neighbour agreement", f.NearestNeighbourAgreement);
             Row("fidelity: mean KL divergence", f.MeanKlDivergence, "G4");
             Row("fidelity: max |Δ|", f.MaxAbsDifference, "G4");
             Row("fidelity: relative L2", f.RelativeL2, "G4");
@@ -108,7 +119,7 @@ internal static class EvalCommand
             }
         }
 
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(model)}[/] on {result.Samples} samples of {Markup.Escape(data)}");
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(model)}[/] on {result.Samples} samples of {Markup.Escape(source)}{(result.TruncatedRows > 0 ? $" ({result.TruncatedRows} line(s) cut to the maximum length)" : "")}");
         AnsiConsole.Write(table);
         if (jsonPath is not null)
         {

@@ -39,6 +39,12 @@ internal static class QuantizeCommand
         {
             input, output, mode, perChannel, weightType, reduceRange, activationType, symmetricActivations, blockSize, calibration, method, excludeOp, excludeNode, maxDrop, data, labels, metric,
         };
+        var text = new TextDataOptions();
+        foreach (var option in text.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse => CommandGuard.Run(() =>
         {
             var options = new Dictionary<string, string>(StringComparer.Ordinal) { ["mode"] = parse.GetValue(mode)! };
@@ -61,12 +67,12 @@ internal static class QuantizeCommand
             Put("exclude-op", string.Join(",", parse.GetValue(excludeOp) ?? []));
             Put("exclude-node", string.Join(",", parse.GetValue(excludeNode) ?? []));
             Put("max-drop", parse.GetValue(maxDrop));
-            return Execute(parse.GetValue(input)!, parse.GetValue(output)!, options, parse.GetValue(data), parse.GetValue(labels), parse.GetValue(metric)!);
+            return Execute(parse.GetValue(input)!, parse.GetValue(output)!, options, text.Read(parse, parse.GetValue(data), parse.GetValue(labels), null, null), parse.GetValue(metric)!);
         }));
         return command;
     }
 
-    private static int Execute(string inputPath, string outputPath, Dictionary<string, string> options, string? dataPath, string? labels, string metric)
+    private static int Execute(string inputPath, string outputPath, Dictionary<string, string> options, DataConfig? data, string metric)
     {
         if (Path.GetFullPath(inputPath) == Path.GetFullPath(outputPath))
         {
@@ -76,7 +82,6 @@ internal static class QuantizeCommand
 
         var here = new SourceLocation("command line", 1, 1);
         var step = new RecipeStep("quantize", options, here);
-        var data = dataPath is null ? null : new DataConfig(Path.GetFullPath(dataPath), dataPath, labels, new Dictionary<string, string>(), null, here);
         var input = ModelFile.Load(inputPath);
         var result = new QuantizeStep().Apply(input, step, new Optimize.OptimizationContext(Directory.GetCurrentDirectory(), data));
         ModelWriter.Save(result.Model, outputPath);
@@ -98,7 +103,16 @@ internal static class QuantizeCommand
 
             if (b.FidelityAgainst(a) is { } f)
             {
-                table.AddRow("top-1 agreement", "", f.Top1Agreement is { } t ? F(t) : "n/a", "");
+                if (b.Embeddings)
+                {
+                    table.AddRow("cosine mean / min", "", $"{f.MeanCosineSimilarity.ToString("0.00000", CultureInfo.InvariantCulture)} / {f.MinCosineSimilarity.ToString("0.00000", CultureInfo.InvariantCulture)}", "");
+                    table.AddRow("nearest-neighbour agreement", "", f.NearestNeighbourAgreement is { } nn ? F(nn) : "n/a", "");
+                }
+                else
+                {
+                    table.AddRow("top-1 agreement", "", f.Top1Agreement is { } t ? F(t) : "n/a", "");
+                }
+
                 table.AddRow("max |Δ output|", "", f.MaxAbsDifference.ToString("G4", CultureInfo.InvariantCulture), "");
                 table.AddRow("NaN / Inf", "", $"{f.CandidateNaNCount} / {f.CandidateInfCount}", "");
             }

@@ -46,6 +46,9 @@ public enum PgCode
     DataMissingInput = 2024,
     DataLabelMismatch = 2025,
     DataNotFound = 2026,
+    TextFileEmpty = 2027,
+    TextFileNotUtf8 = 2028,
+    TokenizerVocabularyInvalid = 2029,
 
     // PG203x: optimization recipes
     RecipeNotApplicable = 2030,
@@ -53,6 +56,11 @@ public enum PgCode
     CalibrationDataMissing = 2032,
     RecipeFailed = 2033,
     RecipeUnknown = 2034,
+
+    // PG204x: text evaluation data (tokenized into a transformer's inputs)
+    TextSequenceTooLong = 2040,
+    TextModelInputsUnsupported = 2041,
+    TokenizerFileInvalid = 2042,
 
     // PG3xxx: ONNX Runtime and execution providers
     NativeLibraryNotFound = 3001,
@@ -68,6 +76,7 @@ public enum PgCode
     TargetSkipped = 4002,
     IncomparableRunner = 4003,
     PercentileUnsupported = 4004,
+    VariantSlowerThanOriginal = 4006,
 
     // PG41xx: timing budgets
     LatencyOverBudget = 4101,

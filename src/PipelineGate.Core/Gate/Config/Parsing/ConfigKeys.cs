@@ -14,7 +14,7 @@ internal static class ConfigKeys
 
     public static readonly string[] Model = ["path", "name", "data", "metric", "targets", "variants", "measure", "budgets"];
 
-    public static readonly string[] Data = ["path", "labels", "inputs", "limit"];
+    public static readonly string[] Data = ["path", "labels", "inputs", "limit", "text", "tokenizer", "max-length", "output"];
 
     public static readonly string[] Target = ["name", "threads", "required", "options"];
 
