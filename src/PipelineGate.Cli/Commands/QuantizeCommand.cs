@@ -25,6 +25,7 @@ internal static class QuantizeCommand
         var calibration = new Option<string?>("--calibration") { Description = "Calibration data for static mode (.npy, .npz, folder)." };
         var method = new Option<string?>("--method") { Description = "Calibration method: minmax, percentile or entropy." };
         var weightType = new Option<string?>("--weight-type") { Description = "Dynamic mode weight type: uint8 (default) or int8." };
+        var embeddings = new Option<bool?>("--embeddings") { Description = "Dynamic mode: store embedding tables (Gather over a constant table) in 8 bits (default true)." };
         var reduceRange = new Option<bool?>("--reduce-range") { Description = "Dynamic mode: int8 weights in 7 bits (avoids int16 saturation on CPUs without VNNI)." };
         var activationType = new Option<string?>("--activation-type") { Description = "Static mode activation type: uint8 (default) or int8." };
         var symmetricActivations = new Option<bool?>("--symmetric-activations") { Description = "Static mode: symmetric activation ranges." };
@@ -37,7 +38,7 @@ internal static class QuantizeCommand
         var metric = new Option<string>("--metric") { Description = "top1, top5, f1, mae or rmse.", DefaultValueFactory = _ => "top1" };
         var command = new Command("quantize", "Quantize a model (dynamic int8, static QDQ, fp16, int4) into a new file and report size and accuracy before/after.")
         {
-            input, output, mode, perChannel, weightType, reduceRange, activationType, symmetricActivations, blockSize, calibration, method, excludeOp, excludeNode, maxDrop, data, labels, metric,
+            input, output, mode, perChannel, weightType, reduceRange, embeddings, activationType, symmetricActivations, blockSize, calibration, method, excludeOp, excludeNode, maxDrop, data, labels, metric,
         };
         var text = new TextDataOptions();
         foreach (var option in text.All)
@@ -59,6 +60,7 @@ internal static class QuantizeCommand
             Put("per-channel", QuantizeOptions.Flag(parse.GetValue(perChannel)));
             Put("weight-type", parse.GetValue(weightType));
             Put("reduce-range", QuantizeOptions.Flag(parse.GetValue(reduceRange)));
+            Put("embeddings", QuantizeOptions.Flag(parse.GetValue(embeddings)));
             Put("activation-type", parse.GetValue(activationType));
             Put("symmetric-activations", QuantizeOptions.Flag(parse.GetValue(symmetricActivations)));
             Put("block-size", parse.GetValue(blockSize));

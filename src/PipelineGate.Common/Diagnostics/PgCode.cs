@@ -76,7 +76,6 @@ public enum PgCode
     TargetSkipped = 4002,
     IncomparableRunner = 4003,
     PercentileUnsupported = 4004,
-    VariantSlowerThanOriginal = 4006,
 
     // PG41xx: timing budgets
     LatencyOverBudget = 4101,
