@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace PipelineGate.TestAssets;
 
 /// <summary>
-/// Fetches pinned packages (by exact version and SHA-256) from Debian and npm into the per-user cache
+/// Fetches pinned packages (by exact version and SHA-256) from Debian, npm and NuGet into the per-user cache
 /// (PIPELINEGATE_CACHE, else ~/.cache/pipelinegate) and unpacks them once. A cross-process lock keeps
 /// parallel test assemblies from fetching the same package twice. A failure says what to do; it never
 /// turns into a silently skipped test.
@@ -54,6 +54,38 @@ public static class AssetCache
             Run("tar", $"-xzf \"{tgz}\" -C \"{root}\"", dir, throwOnError: true);
             File.Delete(tgz);
             return Path.Combine(root, "package");
+        });
+    }
+
+    /// <summary>
+    /// Restores a NuGet package with <c>dotnet restore</c> of a throw-away project holding one
+    /// <c>PackageDownload</c> (nothing is built or executed from it), checks the .nupkg, and returns the
+    /// package's extracted folder (lower-case id/version layout of a NuGet packages folder).
+    /// </summary>
+    public static string NuGetPackage(string id, string version, string sha256)
+    {
+        var dir = Path.Combine(Root, "nuget", $"{id.ToLowerInvariant()}.{version}");
+        return Once(dir, () =>
+        {
+            var work = Path.Combine(dir, "restore");
+            Directory.CreateDirectory(work);
+            File.WriteAllText(Path.Combine(work, "fetch.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageDownload Include="{id}" Version="[{version}]" />
+                  </ItemGroup>
+                </Project>
+                """);
+            var packages = Path.Combine(dir, "packages");
+            Run("dotnet", $"restore fetch.csproj --packages \"{packages}\" --nologo", work, throwOnError: true);
+            var root = Path.Combine(packages, id.ToLowerInvariant(), version);
+            Verify(Path.Combine(root, $"{id.ToLowerInvariant()}.{version}.nupkg"), sha256);
+            Directory.Delete(work, recursive: true);
+            return root;
         });
     }
 

@@ -11,15 +11,16 @@ using Spectre.Console;
 namespace PipelineGate.Cli.Commands;
 
 /// <summary>
-/// <c>pipelinegate eval &lt;model&gt; --data D [--labels L] [--metric M] [--reference R] [--json F]</c>: accuracy
-/// on labelled data, fidelity against a reference model, and the paired difference between the two.
+/// <c>pipelinegate eval &lt;model&gt; --data D [--labels L] [--metric M] [--reference R] [--json F]</c> (or
+/// <c>--text T --tokenizer V [--max-length N]</c> for a text encoder): accuracy on labelled data, fidelity against
+/// a reference model, and the paired difference between the two.
 /// </summary>
 internal static class EvalCommand
 {
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = "The model to evaluate." };
-        var data = new Option<string>("--data", "-d") { Description = "Evaluation data: .npy, .npz, a folder of .npy files or of ONNX test data sets, or .csv.", Required = true };
+        var data = new Option<string>("--data", "-d") { Description = "Evaluation data: .npy, .npz, a folder of .npy files or of ONNX test data sets, or .csv (or --text)." };
         var labels = new Option<string?>("--labels", "-l") { Description = "The label array or column." };
         var metric = new Option<string>("--metric", "-m") { Description = EvaluationMetrics.Choices + " (all related metrics are printed).", DefaultValueFactory = _ => EvaluationMetrics.Default };
         var inputs = new Option<string[]>("--map") { Description = "INPUT=ARRAY: which array feeds which model input (repeatable)." };
@@ -31,13 +32,19 @@ internal static class EvalCommand
         {
             model, data, labels, metric, inputs, reference, limit, threads, json,
         };
+        var text = new TextDataOptions();
+        foreach (var option in text.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse => CommandGuard.Run(() => Execute(
-            parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(labels), parse.GetValue(metric)!, parse.GetValue(inputs) ?? [],
+            parse.GetValue(model)!, parse, text, parse.GetValue(data), parse.GetValue(labels), parse.GetValue(metric)!, parse.GetValue(inputs) ?? [],
             parse.GetValue(reference), parse.GetValue(limit), parse.GetValue(threads), parse.GetValue(json))));
         return command;
     }
 
-    private static int Execute(string model, string data, string? labels, string metric, string[] maps, string? reference, int? limit, int threads, string? jsonPath)
+    private static int Execute(string model, ParseResult parse, TextDataOptions text, string? data, string? labels, string metric, string[] maps, string? reference, int? limit, int threads, string? jsonPath)
     {
         EvaluationMetrics.Require(metric, "--metric");
 
@@ -53,20 +60,21 @@ internal static class EvalCommand
             mapping[m[..eq]] = m[(eq + 1)..];
         }
 
-        var here = new SourceLocation("command line", 1, 1);
-        var dataConfig = new DataConfig(Path.GetFullPath(data), data, labels, mapping, limit, here);
+        var dataConfig = text.Read(parse, data, labels, mapping, limit)
+            ?? throw new PipelineGateException(PgCode.UsageInvalidArgument, "eval needs evaluation data: --data FILE, or --text FILE --tokenizer FILE for a text encoder.");
+        var source = dataConfig.RelativePath;
         var session = SessionConfig.Default with { IntraOpThreads = threads };
         var result = ModelEvaluator.Evaluate(model, dataConfig, metric, session, StderrProgress.Fraction("evaluating " + model));
         var referenceResult = reference is null ? null : ModelEvaluator.Evaluate(reference, dataConfig, metric, session, StderrProgress.Fraction("evaluating " + reference));
 
-        var report = EvaluationReport.Of(model, data, result, reference, referenceResult);
+        var report = EvaluationReport.Of(model, source, result, reference, referenceResult);
         var table = new Table().Border(TableBorder.Rounded).AddColumns("Metric", "Value");
         foreach (var (label, value) in report.Rows())
         {
             table.AddRow(Markup.Escape(label), Markup.Escape(value));
         }
 
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(model)}[/] on {result.Samples} samples of {Markup.Escape(data)}");
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(model)}[/] on {result.Samples} samples of {Markup.Escape(source)}{(result.TruncatedRows > 0 ? $" ({result.TruncatedRows} line(s) cut to the maximum length)" : "")}");
         AnsiConsole.Write(table);
         if (jsonPath is not null)
         {

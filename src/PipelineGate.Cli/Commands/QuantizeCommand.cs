@@ -25,6 +25,7 @@ internal static class QuantizeCommand
         var calibration = new Option<string?>("--calibration") { Description = "Calibration data for static mode (.npy, .npz, folder)." };
         var method = new Option<string?>("--method") { Description = "Calibration method: minmax, percentile or entropy." };
         var weightType = new Option<string?>("--weight-type") { Description = "Dynamic mode weight type: uint8 (default) or int8." };
+        var embeddings = new Option<bool?>("--embeddings") { Description = "Dynamic mode: store embedding tables (Gather over a constant table) in 8 bits (default true)." };
         var reduceRange = new Option<bool?>("--reduce-range") { Description = "Dynamic mode: int8 weights in 7 bits (avoids int16 saturation on CPUs without VNNI)." };
         var activationType = new Option<string?>("--activation-type") { Description = "Static mode activation type: uint8 (default) or int8." };
         var symmetricActivations = new Option<bool?>("--symmetric-activations") { Description = "Static mode: symmetric activation ranges." };
@@ -37,8 +38,14 @@ internal static class QuantizeCommand
         var metric = new Option<string>("--metric") { Description = EvaluationMetrics.Choices + ".", DefaultValueFactory = _ => EvaluationMetrics.Default };
         var command = new Command("quantize", "Quantize a model (dynamic int8, static QDQ, fp16, int4) into a new file and report size and accuracy before/after.")
         {
-            input, output, mode, perChannel, weightType, reduceRange, activationType, symmetricActivations, blockSize, calibration, method, excludeOp, excludeNode, maxDrop, data, labels, metric,
+            input, output, mode, perChannel, weightType, reduceRange, embeddings, activationType, symmetricActivations, blockSize, calibration, method, excludeOp, excludeNode, maxDrop, data, labels, metric,
         };
+        var text = new TextDataOptions();
+        foreach (var option in text.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse => CommandGuard.Run(() =>
         {
             var options = new Dictionary<string, string>(StringComparer.Ordinal) { ["mode"] = parse.GetValue(mode)! };
@@ -53,6 +60,7 @@ internal static class QuantizeCommand
             Put("per-channel", QuantizeOptions.Flag(parse.GetValue(perChannel)));
             Put("weight-type", parse.GetValue(weightType));
             Put("reduce-range", QuantizeOptions.Flag(parse.GetValue(reduceRange)));
+            Put("embeddings", QuantizeOptions.Flag(parse.GetValue(embeddings)));
             Put("activation-type", parse.GetValue(activationType));
             Put("symmetric-activations", QuantizeOptions.Flag(parse.GetValue(symmetricActivations)));
             Put("block-size", parse.GetValue(blockSize));
@@ -61,12 +69,12 @@ internal static class QuantizeCommand
             Put("exclude-op", string.Join(",", parse.GetValue(excludeOp) ?? []));
             Put("exclude-node", string.Join(",", parse.GetValue(excludeNode) ?? []));
             Put("max-drop", parse.GetValue(maxDrop));
-            return Execute(parse.GetValue(input)!, parse.GetValue(output)!, options, parse.GetValue(data), parse.GetValue(labels), parse.GetValue(metric)!);
+            return Execute(parse.GetValue(input)!, parse.GetValue(output)!, options, text.Read(parse, parse.GetValue(data), parse.GetValue(labels), null, null), parse.GetValue(metric)!);
         }));
         return command;
     }
 
-    private static int Execute(string inputPath, string outputPath, Dictionary<string, string> options, string? dataPath, string? labels, string metric)
+    private static int Execute(string inputPath, string outputPath, Dictionary<string, string> options, DataConfig? data, string metric)
     {
         if (Path.GetFullPath(inputPath) == Path.GetFullPath(outputPath))
         {
@@ -76,7 +84,6 @@ internal static class QuantizeCommand
 
         var here = new SourceLocation("command line", 1, 1);
         var step = new RecipeStep("quantize", options, here);
-        var data = EvaluationRows.CommandLineData(dataPath, labels);
         var input = ModelFile.Load(inputPath);
         var result = new QuantizeStep().Apply(input, step, new Optimize.OptimizationContext(Directory.GetCurrentDirectory(), data, StderrProgress.Messages("quantize")));
         ModelWriter.Save(result.Model, outputPath);

@@ -36,7 +36,17 @@ internal static class EvaluationRows
 
         if (b.FidelityAgainst(a) is { } f)
         {
-            table.AddRow("top-1 agreement", "", f.Top1Agreement is { } t ? F(t) : "n/a", "");
+            if (b.Embeddings)
+            {
+                // Sentence embeddings: top-1 agreement over hidden units would mean nothing.
+                table.AddRow("cosine mean / min", "", $"{ReportFormat.Number(f.MeanCosineSimilarity, "0.00000")} / {ReportFormat.Number(f.MinCosineSimilarity, "0.00000")}", "");
+                table.AddRow("nearest-neighbour agreement", "", f.NearestNeighbourAgreement is { } nn ? F(nn) : "n/a", "");
+            }
+            else
+            {
+                table.AddRow("top-1 agreement", "", f.Top1Agreement is { } t ? F(t) : "n/a", "");
+            }
+
             table.AddRow("max |Δ output|", "", ReportFormat.Number(f.MaxAbsDifference, "G4"), "");
             table.AddRow("NaN / Inf", "", $"{f.CandidateNaNCount} / {f.CandidateInfCount}", "");
         }

@@ -51,6 +51,9 @@ public enum PgCode
     DataMissingInput = 2024,
     DataLabelMismatch = 2025,
     DataNotFound = 2026,
+    TextFileEmpty = 2027,
+    TextFileNotUtf8 = 2028,
+    TokenizerVocabularyInvalid = 2029,
 
     // PG203x: optimization recipes
     RecipeNotApplicable = 2030,
@@ -63,6 +66,11 @@ public enum PgCode
     PrunePatternUnfollowable = 2037,
     StepAfterQuantize = 2038,
     FactorizeNotApplicable = 2039,
+
+    // PG204x: text evaluation data (tokenized into a transformer's inputs)
+    TextSequenceTooLong = 2040,
+    TextModelInputsUnsupported = 2041,
+    TokenizerFileInvalid = 2042,
 
     // PG3xxx: ONNX Runtime and execution providers
     NativeLibraryNotFound = 3001,

@@ -111,7 +111,12 @@ internal sealed class VariantMeasurer(
         FidelityResult? fidelity = null;
         if (!variant.IsOriginal && _originalEvaluation is { } original && result.FidelityAgainst(original) is { } f)
         {
-            fidelity = new FidelityResult(f.Top1Agreement, f.MeanKlDivergence, f.MaxAbsDifference, f.RelativeL2, f.CandidateNaNCount, f.CandidateInfCount, (int)f.Rows);
+            fidelity = new FidelityResult(f.Top1Agreement, f.MeanKlDivergence, f.MaxAbsDifference, f.RelativeL2, f.CandidateNaNCount, f.CandidateInfCount, (int)f.Rows)
+            {
+                MeanCosine = f.MeanCosineSimilarity,
+                MinCosine = f.MinCosineSimilarity,
+                NearestNeighbourAgreement = f.NearestNeighbourAgreement,
+            };
         }
 
         AccuracyResult? baseline = null;

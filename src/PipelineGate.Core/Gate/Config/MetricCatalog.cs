@@ -28,6 +28,9 @@ public static class MetricCatalog
         new("fidelity.top1-agreement", UnitDimension.Ratio, MetricDirection.HigherIsBetter, false, false, false, "share of samples whose top-1 class matches the original model"),
         new("fidelity.kl", UnitDimension.Ratio, MetricDirection.LowerIsBetter, false, false, false, "mean KL divergence from the original model's output distribution"),
         new("fidelity.max-abs", UnitDimension.Ratio, MetricDirection.LowerIsBetter, false, false, false, "largest absolute output difference from the original model"),
+        new("fidelity.cosine", UnitDimension.Ratio, MetricDirection.HigherIsBetter, false, false, false, "mean cosine similarity with the original model's output (text: of the mean-pooled sentence embeddings)"),
+        new("fidelity.cosine-min", UnitDimension.Ratio, MetricDirection.HigherIsBetter, false, false, false, "smallest per-sample cosine similarity with the original model's output"),
+        new("fidelity.nn-agreement", UnitDimension.Ratio, MetricDirection.HigherIsBetter, false, false, false, "share of sentences whose nearest neighbour among the evaluation sentences matches the original model's"),
     ];
 
     private static readonly Dictionary<string, MetricInfo> ByName = All.ToDictionary(static m => m.Name, StringComparer.Ordinal);

@@ -36,8 +36,18 @@ public sealed record ModelConfig
 /// </summary>
 public sealed record SignatureAcceptance(string Reason, string From, SourceLocation Location);
 
-/// <summary>Evaluation data: a .npy/.npz file, a folder of .npy files or ONNX test data sets, or a CSV.</summary>
-public sealed record DataConfig(string Path, string RelativePath, string? Labels, IReadOnlyDictionary<string, string> Inputs, int? Limit, SourceLocation Location);
+/// <summary>Evaluation data: a .npy/.npz file, a folder of .npy files or ONNX test data sets, a CSV, or lines of text with a tokenizer.</summary>
+public sealed record DataConfig(string Path, string RelativePath, string? Labels, IReadOnlyDictionary<string, string> Inputs, int? Limit, SourceLocation Location)
+{
+    /// <summary>A vocab.txt or tokenizer.json: <see cref="Path"/> is then a text file, one sample per line.</summary>
+    public string? Tokenizer { get; init; }
+
+    /// <summary>Tokens per text row at most; null: <see cref="Measure.Accuracy.EvalDataOptions.DefaultMaxLength"/>.</summary>
+    public int? MaxLength { get; init; }
+
+    /// <summary>The output compared (and, when [batch, sequence, hidden], mean-pooled over the attention mask); null: the first.</summary>
+    public string? Output { get; init; }
+}
 
 /// <summary>Where to measure: cpu, cuda or tensorrt, with threads and provider options.</summary>
 public sealed record TargetConfig(string Name, Runtime.ExecutionProvider Provider, int Threads, bool Required, IReadOnlyDictionary<string, string> ProviderOptions, SourceLocation Location);

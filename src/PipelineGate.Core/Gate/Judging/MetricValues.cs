@@ -67,6 +67,9 @@ internal static class MetricValues
         "fidelity.top1-agreement" => f.Top1Agreement,
         "fidelity.kl" => f.MeanKlDivergence,
         "fidelity.max-abs" => f.MaxAbsDifference,
+        "fidelity.cosine" => f.MeanCosine,
+        "fidelity.cosine-min" => f.MinCosine,
+        "fidelity.nn-agreement" => f.NearestNeighbourAgreement,
         _ => null,
     };
 

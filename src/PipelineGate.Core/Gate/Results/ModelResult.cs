@@ -67,7 +67,17 @@ public sealed record AccuracyResult(string Metric, double Value, int Samples, Pa
 public sealed record PairedChange(double Difference, double Lower, double Upper, double? PValue, string Test);
 
 /// <summary>How closely a variant's outputs follow the original model's on the same samples.</summary>
-public sealed record FidelityResult(double? Top1Agreement, double? MeanKlDivergence, double MaxAbsDifference, double RelativeL2, long NaNCount, long InfCount, int Samples);
+public sealed record FidelityResult(double? Top1Agreement, double? MeanKlDivergence, double MaxAbsDifference, double RelativeL2, long NaNCount, long InfCount, int Samples)
+{
+    /// <summary>Mean over samples of the cosine similarity with the original's output (for text: of the sentence embeddings).</summary>
+    public double? MeanCosine { get; init; }
+
+    /// <summary>The smallest of those cosines: the worst sample.</summary>
+    public double? MinCosine { get; init; }
+
+    /// <summary>Share of samples whose nearest other sample is the same as under the original (sentence embeddings only).</summary>
+    public double? NearestNeighbourAgreement { get; init; }
+}
 
 /// <summary>Timings of one variant on one target; <see cref="Status"/> says why nothing was measured when skipped.</summary>
 public sealed record TargetResult

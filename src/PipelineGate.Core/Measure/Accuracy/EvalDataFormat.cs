@@ -20,4 +20,7 @@ public enum EvalDataFormat
 
     /// <summary>A CSV table with a header row, for tabular models.</summary>
     Csv,
+
+    /// <summary>Lines of UTF-8 text tokenized into a BERT-class encoder's token-id inputs (needs a tokenizer).</summary>
+    Text,
 }

@@ -32,6 +32,17 @@ public sealed record EvalDataOptions
     /// <summary>How ONNX test data sets are joined; ignored for other formats.</summary>
     public TestDataStacking Stacking { get; init; }
 
+    /// <summary>A vocab.txt or tokenizer.json: the data is then lines of text, tokenized (<see cref="EvalDataFormat.Text"/>).</summary>
+    public string? Tokenizer { get; init; }
+
+    /// <summary>Tokens per text row at most, [CLS] and [SEP] included; longer lines are cut.</summary>
+    public int MaxLength { get; init; } = DefaultMaxLength;
+
+    /// <summary>Rows of the model's position-embedding table, which <see cref="MaxLength"/> may not exceed; null: unknown.</summary>
+    public int? PositionTable { get; init; }
+
+    public const int DefaultMaxLength = 128;
+
     /// <summary>The CSV field separator.</summary>
     public char CsvDelimiter { get; init; } = ',';
 }

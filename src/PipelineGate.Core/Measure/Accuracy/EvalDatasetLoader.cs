@@ -10,7 +10,8 @@ public static class EvalDatasetLoader
     /// <c>.npy</c> files, or a folder of ONNX test data sets (or one <c>test_data_set_N</c> folder).
     /// Every problem is a <see cref="PipelineGateException"/>: PG2026 missing file or label, PG2024 a
     /// model input without data, PG2023 wrong element type, PG2022 wrong shape, PG2025 sample counts
-    /// that disagree, PG2020 a malformed file (CSV errors carry line and column).
+    /// that disagree, PG2020 a malformed file (CSV errors carry line and column); text data (with a tokenizer)
+    /// adds PG2027, PG2028, PG2029, PG2040, PG2041 and PG2042 (see <see cref="Text.TextDataset.Open"/>).
     /// </summary>
     public static IEvalDataset Open(string path, EvalDataOptions options)
     {
@@ -27,7 +28,7 @@ public static class EvalDatasetLoader
                 hint: "Check the path (relative paths resolve against the current folder) and that the data was generated or downloaded before this step.");
         }
 
-        var format = options.Format == EvalDataFormat.Auto ? Detect(path, isFolder) : options.Format;
+        var format = options.Format == EvalDataFormat.Auto ? options.Tokenizer is null ? Detect(path, isFolder) : EvalDataFormat.Text : options.Format;
         var wantsFolder = format is EvalDataFormat.NpyFolder or EvalDataFormat.OnnxTestData;
         if (wantsFolder != isFolder)
         {
@@ -45,6 +46,8 @@ public static class EvalDatasetLoader
             EvalDataFormat.Npz => NumpyDatasets.OpenNpz(path, options),
             EvalDataFormat.OnnxTestData => OnnxTestDataDataset.Open(path, options),
             EvalDataFormat.Csv => CsvDataset.Open(path, options),
+            EvalDataFormat.Text => Text.TextDataset.Open(path, options.Tokenizer ?? throw new PipelineGateException(PgCode.TokenizerFileInvalid, "Text evaluation data needs a tokenizer (vocab.txt or tokenizer.json).", path,
+                hint: "Set 'tokenizer' beside 'text' in the data settings, or pass --tokenizer."), options.MaxLength, options.PositionTable, options.ModelInputs),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Format, "Unknown evaluation data format."),
         };
     }

@@ -22,6 +22,7 @@ public sealed class FidelityAccumulator
     private double _sumSquaredDiff;
     private double _sumSquaredReference;
     private double _cosineSum;
+    private double _cosineMin = double.PositiveInfinity;
     private long _nan;
     private long _inf;
 
@@ -104,7 +105,9 @@ public sealed class FidelityAccumulator
                 np += b * b;
             }
 
-            _cosineSum += RowMath.Cosine(dot, nq, np);
+            var cosine = RowMath.Cosine(dot, nq, np);
+            _cosineSum += cosine;
+            _cosineMin = double.IsNaN(cosine) || double.IsNaN(_cosineMin) ? double.NaN : Math.Min(_cosineMin, cosine);
             if (valuesPerRow > 1)
             {
                 var ac = RowMath.ArgMax(q);
@@ -161,7 +164,10 @@ public sealed class FidelityAccumulator
             _rows == 0 ? double.NaN : _cosineSum / _rows,
             _nan,
             _inf,
-            [.. _agreement]);
+            [.. _agreement])
+        {
+            MinCosineSimilarity = _rows == 0 ? double.NaN : _cosineMin,
+        };
     }
 
     /// <summary>

@@ -75,12 +75,30 @@ public sealed class FidelityMetrics
     /// <summary>Mean over samples of the cosine similarity of the two output rows.</summary>
     public double MeanCosineSimilarity { get; }
 
+    /// <summary>Smallest cosine similarity of a candidate row with its reference row (the worst sample).</summary>
+    public double MinCosineSimilarity { get; init; } = double.NaN;
+
+    /// <summary>
+    /// For sentence embeddings: the share of samples whose nearest other sample (by cosine) is the same under the
+    /// candidate as under the reference, i.e. whether a search over these embeddings returns the same first hit;
+    /// null when not computed (not embeddings, or fewer than three samples).
+    /// </summary>
+    public double? NearestNeighbourAgreement { get; init; }
+
     public long CandidateNaNCount { get; }
 
     public long CandidateInfCount { get; }
 
     /// <summary>Per sample, whether the arg-maxes agree (for <see cref="PairedComparison.Accuracy"/> against the reference).</summary>
     public bool[] GetTop1Agreement() => (bool[])_agreement.Clone();
+
+    /// <summary>These metrics with <see cref="NearestNeighbourAgreement"/> set.</summary>
+    public FidelityMetrics WithNearestNeighbourAgreement(double? agreement) =>
+        new(Rows, ValuesPerRow, Top1Agreement, MeanKlDivergence, KlSoftmaxApplied, KlInterpretation, MaxAbsDifference, RelativeL2, MeanCosineSimilarity, CandidateNaNCount, CandidateInfCount, _agreement)
+        {
+            MinCosineSimilarity = MinCosineSimilarity,
+            NearestNeighbourAgreement = agreement,
+        };
 
     /// <summary>Fidelity of one candidate output against the reference output of the same shape.</summary>
     public static FidelityMetrics Compute(TensorData candidate, TensorData reference)

@@ -28,6 +28,9 @@ public sealed record EvaluationReport
 
     public required int Samples { get; init; }
 
+    /// <summary>Text lines cut to the maximum length (text data only).</summary>
+    public int TruncatedRows { get; init; }
+
     public ClassificationSummary? Classification { get; init; }
 
     public RegressionSummary? Regression { get; init; }
@@ -40,7 +43,18 @@ public sealed record EvaluationReport
 
     public sealed record RegressionSummary(double Mae, double Rmse, double MaxAbsError, double CosineSimilarity);
 
-    public sealed record FidelitySummary(double? Top1Agreement, double? MeanKlDivergence, double MaxAbsDifference, double RelativeL2, long NaNOutputs, long InfOutputs);
+    /// <summary>
+    /// Agreement with the reference. For a text encoder (mean-pooled sentence embeddings) top-1 agreement means
+    /// nothing and is null; the cosines and nearest-neighbour agreement are given instead.
+    /// </summary>
+    public sealed record FidelitySummary(double? Top1Agreement, double? MeanKlDivergence, double MaxAbsDifference, double RelativeL2, long NaNOutputs, long InfOutputs)
+    {
+        public double? MeanCosine { get; init; }
+
+        public double? MinCosine { get; init; }
+
+        public double? NearestNeighbourAgreement { get; init; }
+    }
 
     /// <summary>Top-1 of this model minus the reference's on the same samples, with its 95% interval and McNemar's p.</summary>
     public sealed record PairedSummary(double Top1DifferencePoints, double Lower, double Upper, double McNemarP, string McNemarMethod);
@@ -60,7 +74,15 @@ public sealed record EvaluationReport
             Samples = result.Samples,
             Classification = result.Classification is { } c ? new(c.Top1Accuracy, c.TopK, c.TopKAccuracy, c.MacroPrecision, c.MacroRecall, c.MacroF1) : null,
             Regression = result.Regression is { } r ? new(r.MeanAbsoluteError, r.RootMeanSquaredError, r.MaxAbsoluteError, r.CosineSimilarity) : null,
-            Fidelity = fidelity is { } f ? new(f.Top1Agreement, f.MeanKlDivergence, f.MaxAbsDifference, f.RelativeL2, f.CandidateNaNCount, f.CandidateInfCount) : null,
+            TruncatedRows = result.TruncatedRows,
+            Fidelity = fidelity is { } f
+                ? new(result.Embeddings ? null : f.Top1Agreement, f.MeanKlDivergence, f.MaxAbsDifference, f.RelativeL2, f.CandidateNaNCount, f.CandidateInfCount)
+                {
+                    MeanCosine = double.IsFinite(f.MeanCosineSimilarity) ? f.MeanCosineSimilarity : null,
+                    MinCosine = double.IsFinite(f.MinCosineSimilarity) ? f.MinCosineSimilarity : null,
+                    NearestNeighbourAgreement = f.NearestNeighbourAgreement,
+                }
+                : null,
             Paired = paired is { } p ? new(p.DifferencePoints, p.Interval.Lower, p.Interval.Upper, p.McNemar.PValue, p.McNemar.Method.ToString()) : null,
         };
     }
@@ -90,6 +112,21 @@ public sealed record EvaluationReport
             if (f.Top1Agreement is { } agreement)
             {
                 yield return ("fidelity: top-1 agreement", Fraction(agreement));
+            }
+
+            if (f.MeanCosine is { } mean)
+            {
+                yield return ("fidelity: mean cosine", General(mean, "0.00000"));
+            }
+
+            if (f.MinCosine is { } min)
+            {
+                yield return ("fidelity: min cosine", General(min, "0.00000"));
+            }
+
+            if (f.NearestNeighbourAgreement is { } nn)
+            {
+                yield return ("fidelity: nearest-neighbour agreement", Fraction(nn));
             }
 
             if (f.MeanKlDivergence is { } kl)

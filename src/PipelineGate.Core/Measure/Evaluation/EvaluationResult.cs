@@ -19,6 +19,12 @@ public sealed record EvaluationResult(
     /// <summary>Every classification metric, when the metric is top1/top5/f1 and there are labels.</summary>
     public ClassificationMetrics? Classification { get; init; }
 
+    /// <summary>True when <see cref="Scores"/> are sentence embeddings (text data), so nearest-neighbour agreement applies.</summary>
+    public bool Embeddings { get; init; }
+
+    /// <summary>Text lines cut to the maximum length (text data only).</summary>
+    public int TruncatedRows { get; init; }
+
     /// <summary>Every regression metric, when the metric is mae/rmse and there are labels.</summary>
     public RegressionMetrics? Regression { get; init; }
 
@@ -30,9 +36,15 @@ public sealed record EvaluationResult(
     public FidelityMetrics? FidelityAgainst(EvaluationResult reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        return ScoresPerSample > 0 && reference.ScoresPerSample == ScoresPerSample && reference.Scores.Length == Scores.Length
-            ? FidelityMetrics.Compute(Scores, reference.Scores, ScoresPerSample)
-            : null;
+        if (ScoresPerSample <= 0 || reference.ScoresPerSample != ScoresPerSample || reference.Scores.Length != Scores.Length)
+        {
+            return null;
+        }
+
+        var metrics = FidelityMetrics.Compute(Scores, reference.Scores, ScoresPerSample);
+        return Embeddings && reference.Embeddings
+            ? metrics.WithNearestNeighbourAgreement(Text.SentenceEmbeddings.NearestNeighbourAgreement(Scores, reference.Scores, ScoresPerSample))
+            : metrics;
     }
 
     /// <summary>

@@ -24,12 +24,21 @@ public static class ModelEvaluator
             InputMapping = data.Inputs.ToDictionary(static kv => kv.Key, static kv => (IReadOnlyList<string>)[kv.Value], StringComparer.Ordinal),
             LabelName = data.Labels,
             ModelInputs = inputs,
+            Tokenizer = data.Tokenizer,
+            MaxLength = data.MaxLength ?? EvalDataOptions.DefaultMaxLength,
+            PositionTable = data.Tokenizer is null ? null : Text.PositionTable.Rows(modelPath),
         };
         using var dataset = EvalDatasetLoader.Open(data.Path, options);
+        var text = dataset as Text.TextDataset;
         var total = data.Limit is { } limit ? Math.Min(limit, dataset.Count) : dataset.Count;
         var fixedBatch = model.Inputs.Select(static i => i.Dimensions.Count > 0 ? i.Dimensions[0] : -1).FirstOrDefault(static d => d > 0, -1);
         var batchSize = fixedBatch > 0 ? (int)fixedBatch : DefaultBatchSize;
-        var outputName = model.Outputs[0].Name;
+        var outputName = data.Output ?? model.Outputs[0].Name;
+        if (!model.Outputs.Any(o => o.Name == outputName))
+        {
+            throw new PipelineGateException(PgCode.ConfigInvalidValue, $"The model has no output named '{outputName}'; it has {string.Join(", ", model.Outputs.Select(static o => o.Name))}.",
+                data.Location.File, data.Location.Line, data.Location.Column, hint: "Set 'output' to one of the model's outputs, or leave it out for the first.");
+        }
 
         var classification = EvaluationMetrics.IsClassification(metric);
         var accumulator = classification ? new ClassificationAccumulator(topK: 5) : null;
@@ -46,6 +55,16 @@ public static class ModelEvaluator
             }
 
             var output = model.Run(batch.Inputs, [outputName])[outputName];
+            if (text is not null)
+            {
+                // Text rows are padded per batch, so token-level outputs differ in length between batches; the
+                // sentence embedding (masked mean) is what is compared across variants.
+                var pooled = Text.SentenceEmbeddings.Pool(output, text.AttentionMaskName is { } mask ? batch.Inputs[mask] : null, outputName);
+                perSample = pooled.Length / Math.Max(1, count);
+                scores.AddRange(pooled);
+                continue;
+            }
+
             perSample = (int)(output.ElementCount / Math.Max(1, count));
             scores.AddRange(output.ToDoubleArray());
             progress?.Report((double)(start + count) / total);
@@ -66,7 +85,7 @@ public static class ModelEvaluator
         if (data.Labels is null)
         {
             // No labels: only fidelity against another variant can be judged.
-            return new EvaluationResult(metric, double.NaN, evaluated, null, null, [.. scores], perSample);
+            return new EvaluationResult(metric, double.NaN, evaluated, null, null, [.. scores], perSample) { Embeddings = text is not null, TruncatedRows = text?.TruncatedRows ?? 0 };
         }
 
         if (accumulator is not null)

@@ -13,7 +13,8 @@ namespace PipelineGate.Optimize.Quantization;
 /// Dynamic int8 quantization: every MatMul (and Gemm that is a plain A·B + bias) whose weight is a
 /// constant 2-D float tensor becomes one com.microsoft DynamicQuantizeMatMul with 8-bit weights (per
 /// output channel by default); every LSTM with constant W and R becomes one com.microsoft
-/// DynamicQuantizeLSTM; ORT's fused com.microsoft Attention becomes DynamicQuantizeLinear + QAttention.
+/// DynamicQuantizeLSTM; ORT's fused com.microsoft Attention becomes DynamicQuantizeLinear + QAttention; an
+/// embedding lookup (Gather over a constant 2-D float table) reads an 8-bit table and is dequantized after it.
 /// Activations are quantized at run time. ORT's CPU provider runs all of these as fused kernels;
 /// nothing here emits ConvInteger (slow on CPU) or an op the CPU provider lacks. MatMuls between two
 /// activations (attention scores) stay float, and so do GRU and RNN, for which ORT has no
@@ -42,16 +43,26 @@ public static partial class DynamicQuantizer
         var run = new Run(file, options, names);
         run.Graph(graph, GraphConstants.Collect(graph));
 
-        if (run.MatMuls + run.Lstms + run.Attentions == 0)
+        if (run.MatMuls + run.Lstms + run.Attentions + run.Gathers == 0)
         {
             throw new PipelineGateException(PgCode.RecipeNotApplicable,
                 $"Dynamic quantization found no MatMul or Gemm with a constant 2-D float weight, no LSTM with constant weights and no fused Attention to quantize{(run.Skipped.Count > 0 ? $" ({string.Join("; ", run.Skipped.Take(5))})" : "")}; the variant would equal the original.",
                 input.DisplayPath, hint: "For convolutional models use mode: static (QDQ with calibration), or remove the quantize step.");
         }
 
-        QuantizationGuards.EnsureOpset(file.Model, OnnxDomains.Microsoft, 1);
-        QuantizationMetadata.Stamp(file.Model, "dynamic", options, run.MatMuls + run.Lstms + run.Attentions);
         var notes = new List<string>();
+        if (run.MatMuls + run.Lstms + run.Attentions > 0)
+        {
+            QuantizationGuards.EnsureOpset(file.Model, OnnxDomains.Microsoft, 1);
+        }
+
+        if (run.Gathers > 0)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{run.Gathers} embedding table(s) (Gather) stored in 8 bits and dequantized after the lookup ({run.GatherLayout}); tables {run.GatherBytesBefore:N0} → {run.GatherBytesAfter:N0} bytes."));
+        }
+
+        QuantizationMetadata.Stamp(file.Model, "dynamic", options, run.MatMuls + run.Lstms + run.Attentions + run.Gathers);
         var weights = options.WeightType == "uint8" ? "asymmetric uint8" : options.ReduceRange ? "symmetric 7-bit int8" : "symmetric int8";
         var layout = options.PerChannel ? "per-channel" : "per-tensor";
         if (run.MatMuls + run.Attentions > 0)
@@ -138,6 +149,9 @@ public static partial class DynamicQuantizer
                         break;
                     case "LSTM":
                         Lstm(graph, i, label, visible);
+                        break;
+                    case "Gather" when _options.Embeddings && !_options.ExcludeOps.Contains(node.OpType) && !_options.ExcludeNodes.Contains(node.Name):
+                        i = Gather(graph, i, label, visible);
                         break;
                     case "GRU" or "RNN":
                         Skipped.Add($"{label}: ONNX Runtime has no dynamic-quantized {node.OpType} kernel");
@@ -226,24 +240,27 @@ public static partial class DynamicQuantizer
         }
 
         /// <summary>A [K, N] weight as 8-bit values with per-column (or per-tensor) scales and zero points, added to the graph.</summary>
-        private (string Values, string Scale, string ZeroPoint, int ScaleCount) Weight2D(GraphProto graph, string stem, ReadOnlySpan<float> weights, int rows, int columns)
+        private (string Values, string Scale, string ZeroPoint, int ScaleCount) Weight2D(GraphProto graph, string stem, ReadOnlySpan<float> weights, int rows, int columns) =>
+            Weight2D(graph, stem, weights, rows, columns, _options.PerChannel);
+
+        private (string Values, string Scale, string ZeroPoint, int ScaleCount) Weight2D(GraphProto graph, string stem, ReadOnlySpan<float> weights, int rows, int columns, bool perChannel)
         {
             var unsigned = _options.WeightType == "uint8";
             var valuesName = GraphConstants.UniqueName(_names, stem + (unsigned ? "_uint8" : "_int8"));
             var scaleName = GraphConstants.UniqueName(_names, stem + "_scale");
             var zeroName = GraphConstants.UniqueName(_names, stem + "_zero_point");
-            long[] scaleDims = _options.PerChannel ? [columns] : [];
+            long[] scaleDims = perChannel ? [columns] : [];
             float[] scales;
             if (unsigned)
             {
-                var (values, s, zeros) = QuantizationMath.QuantizeWeightsUInt8(weights, rows, columns, _options.PerChannel);
+                var (values, s, zeros) = QuantizationMath.QuantizeWeightsUInt8(weights, rows, columns, perChannel);
                 scales = s;
                 graph.Initializer.Add(Tensor(valuesName, TensorElementType.UInt8, [rows, columns], values));
                 graph.Initializer.Add(Tensor(zeroName, TensorElementType.UInt8, scaleDims, zeros));
             }
             else
             {
-                var (values, s) = QuantizationMath.QuantizeWeights(weights, rows, columns, _options.PerChannel, _options.ReduceRange ? 63 : QuantizationMath.Int8Max);
+                var (values, s) = QuantizationMath.QuantizeWeights(weights, rows, columns, perChannel, _options.ReduceRange ? 63 : QuantizationMath.Int8Max);
                 scales = s;
                 graph.Initializer.Add(Tensor(valuesName, TensorElementType.Int8, [rows, columns], MemoryMarshal.AsBytes(values.AsSpan()).ToArray()));
                 graph.Initializer.Add(Tensor(zeroName, TensorElementType.Int8, scaleDims, new byte[scales.Length]));

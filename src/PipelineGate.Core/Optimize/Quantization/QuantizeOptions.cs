@@ -45,8 +45,14 @@ public sealed record QuantizeOptions
     /// <summary>Maximum allowed drop of the accuracy/fidelity metric; enables accuracy-aware fallback.</summary>
     public double? MaxDrop { get; init; }
 
+    /// <summary>
+    /// Dynamic mode: embedding tables (a Gather over a constant 2-D float table, e.g. BERT's word, position and
+    /// token-type embeddings) stored in 8 bits with a DequantizeLinear after the lookup.
+    /// </summary>
+    public bool Embeddings { get; init; } = true;
+
     /// <summary>Every option of the quantize step; the YAML loader accepts exactly these.</summary>
-    public static readonly string[] Keys = ["mode", "per-channel", "weight-type", "reduce-range", "activation-type", "symmetric-activations", "calibration", "method", "block-size", "exclude-op", "exclude-node", "max-drop"];
+    public static readonly string[] Keys = ["mode", "per-channel", "weight-type", "reduce-range", "activation-type", "symmetric-activations", "calibration", "method", "block-size", "exclude-op", "exclude-node", "max-drop", "embeddings"];
 
     public static QuantizeOptions Parse(RecipeStep step)
     {
@@ -67,6 +73,7 @@ public sealed record QuantizeOptions
                 "method" => o with { Method = OneOf(step, key, value, "minmax", "percentile", "entropy") },
                 "block-size" => o with { BlockSize = int.Parse(OneOf(step, key, value, "32", "64", "128"), CultureInfo.InvariantCulture) },
                 "max-drop" => o with { MaxDrop = Fraction(step, key, value) },
+                "embeddings" => o with { Embeddings = Bool(step, key, value) },
                 _ => throw Invalid(step, $"'{key}' is not an option of quantize; expected one of {string.Join(", ", Keys)}."),
             };
         }
@@ -93,6 +100,7 @@ public sealed record QuantizeOptions
     {
         ["weight-type"] = "dynamic",
         ["reduce-range"] = "dynamic",
+        ["embeddings"] = "dynamic",
         ["calibration"] = "static",
         ["method"] = "static",
         ["activation-type"] = "static",

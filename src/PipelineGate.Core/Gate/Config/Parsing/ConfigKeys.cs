@@ -17,7 +17,7 @@ internal static class ConfigKeys
 
     public static readonly string[] AcceptSignatureChange = ["reason", "from"];
 
-    public static readonly string[] Data = ["path", "labels", "inputs", "limit"];
+    public static readonly string[] Data = ["path", "labels", "inputs", "limit", "text", "tokenizer", "max-length", "output"];
 
     public static readonly string[] Target = ["name", "threads", "required", "options"];
 

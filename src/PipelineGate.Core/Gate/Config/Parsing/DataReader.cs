@@ -15,20 +15,49 @@ internal static class DataReader
             return null;
         }
 
-        var pathNode = m.Required("path", "Point at a .npy/.npz file, a folder of .npy files or test_data_set_N folders, or a .csv file.");
+        var output = m.Value("output") is { } o ? Scalars.NonEmpty(context, o, "'output'") : null;
+        var limit = m.Value("limit") is { } n ? Scalars.Integer(context, n, "'limit'", 1) : null;
+        if (m.Value("text") is { } textNode)
+        {
+            return ReadText(context, m, textNode, limit, output);
+        }
+
+        var pathNode = m.Required("path", "Point at a .npy/.npz file, a folder of .npy files or test_data_set_N folders, a .csv file, or give 'text' and 'tokenizer' for a text encoder.");
         var path = pathNode is null ? null : DataPaths.Existing(context, pathNode, "Evaluation data");
         if (path is { } p && pathNode is not null && File.Exists(p.Full) && !FileFormats.Contains(Path.GetExtension(p.Full), StringComparer.OrdinalIgnoreCase))
         {
             context.Report(PgCode.ConfigInvalidValue, pathNode, $"Evaluation data '{p.Relative}' is not a .npy, .npz or .csv file.",
-                "Convert it to .npy/.npz or CSV, or point at a folder of .npy files or test_data_set_N folders.");
+                "Convert it to .npy/.npz or CSV, or point at a folder of .npy files or test_data_set_N folders; for lines of text use 'text' and 'tokenizer'.");
             path = null;
+        }
+
+        foreach (var key in new[] { "tokenizer", "max-length" }.Where(m.Has))
+        {
+            context.Report(PgCode.ConfigInvalidValue, m.Value(key)!, $"'{key}' applies to text data, but this data has 'path'.", "Give the text file as 'text' (one sample per line), or remove the key.");
         }
 
         var labels = m.Value("labels") is { } l ? Scalars.NonEmpty(context, l, "'labels'") : null;
         var inputs = m.Value("inputs") is { } i ? Scalars.StringMap(context, i, "'inputs'") : null;
-        var limit = m.Value("limit") is { } n ? Scalars.Integer(context, n, "'limit'", 1) : null;
         return path is { } resolved
-            ? new DataConfig(resolved.Full, resolved.Relative, labels, inputs ?? new Dictionary<string, string>(StringComparer.Ordinal), limit, context.Locate(m.Node))
+            ? new DataConfig(resolved.Full, resolved.Relative, labels, inputs ?? new Dictionary<string, string>(StringComparer.Ordinal), limit, context.Locate(m.Node)) { Output = output }
+            : null;
+    }
+
+    /// <summary><c>text</c> (one sample per line) with its <c>tokenizer</c> (vocab.txt or tokenizer.json) and <c>max-length</c>.</summary>
+    private static DataConfig? ReadText(ConfigContext context, MappingReader m, YamlNode textNode, int? limit, string? output)
+    {
+        var text = DataPaths.Existing(context, textNode, "Text data");
+        var tokenizerNode = m.Required("tokenizer", "Point at the model's vocab.txt or tokenizer.json (BERT-class WordPiece).");
+        var tokenizer = tokenizerNode is null ? null : DataPaths.Existing(context, tokenizerNode, "Tokenizer");
+        var maxLength = m.Value("max-length") is { } ml ? Scalars.Integer(context, ml, "'max-length'", 2) : null;
+        foreach (var key in new[] { "path", "labels", "inputs" }.Where(m.Has))
+        {
+            context.Report(PgCode.ConfigInvalidValue, m.Value(key)!, $"'{key}' cannot be combined with 'text': text data feeds the model's token inputs and has no labels.",
+                "Keep either 'path' (arrays or CSV) or 'text' with 'tokenizer'.");
+        }
+
+        return text is { } t && tokenizer is { } k
+            ? new DataConfig(t.Full, t.Relative, null, new Dictionary<string, string>(StringComparer.Ordinal), limit, context.Locate(m.Node)) { Tokenizer = k.Full, MaxLength = maxLength, Output = output }
             : null;
     }
 }

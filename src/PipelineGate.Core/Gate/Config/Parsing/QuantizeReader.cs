@@ -74,6 +74,11 @@ internal static class QuantizeReader
             Put("reduce-range", Flag(Scalars.Boolean(context, reduceRange, "'reduce-range'")));
         }
 
+        if (ForMode(context, m, "embeddings", mode) is { } embeddings)
+        {
+            Put("embeddings", Flag(Scalars.Boolean(context, embeddings, "'embeddings'")));
+        }
+
         if (ForMode(context, m, "activation-type", mode) is { } activationType)
         {
             Put("activation-type", Scalars.OneOf(context, activationType, "'activation-type'", ConfigKeys.WeightTypes));

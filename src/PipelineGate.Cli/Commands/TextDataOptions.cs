@@ -1,0 +1,63 @@
+using System.CommandLine;
+using PipelineGate.Diagnostics;
+using PipelineGate.Gate.Config;
+
+namespace PipelineGate.Cli.Commands;
+
+/// <summary>
+/// <c>--text FILE --tokenizer FILE [--max-length N]</c>: lines of text tokenized into a text encoder's inputs, the
+/// command-line form of <c>data: { text, tokenizer, max-length }</c>, shared by <c>eval</c> and <c>quantize</c>.
+/// </summary>
+internal sealed class TextDataOptions
+{
+    public Option<string?> Text { get; } = new("--text") { Description = "Evaluation text instead of --data: UTF-8, one sentence per line, tokenized for a BERT-class encoder (needs --tokenizer)." };
+
+    public Option<string?> Tokenizer { get; } = new("--tokenizer") { Description = "The encoder's WordPiece vocabulary: vocab.txt or tokenizer.json." };
+
+    public Option<int?> MaxLength { get; } = new("--max-length") { Description = "Tokens per line at most, [CLS] and [SEP] included (default 128); longer lines are cut." };
+
+    public Option<string?> Output { get; } = new("--output-name") { Description = "The output compared; a [batch, sequence, hidden] output is mean-pooled over the attention mask (default: the first output)." };
+
+    public IEnumerable<Option> All => [Text, Tokenizer, MaxLength, Output];
+
+    /// <summary>The data settings from <c>--data</c> (arrays/CSV) or <c>--text</c>; null when neither is given.</summary>
+    public DataConfig? Read(ParseResult parse, string? dataPath, string? labels, IReadOnlyDictionary<string, string>? mapping, int? limit)
+    {
+        var text = parse.GetValue(Text);
+        var tokenizer = parse.GetValue(Tokenizer);
+        var maxLength = parse.GetValue(MaxLength);
+        var output = parse.GetValue(Output);
+        var here = new SourceLocation("command line", 1, 1);
+        if (text is null)
+        {
+            if (tokenizer is not null || maxLength is not null)
+            {
+                throw new PipelineGateException(PgCode.UsageInvalidArgument, "--tokenizer and --max-length apply to --text.", hint: "Give the sentences with --text FILE, or drop those options.");
+            }
+
+            return dataPath is null ? null : new DataConfig(Path.GetFullPath(dataPath), dataPath, labels, mapping ?? new Dictionary<string, string>(StringComparer.Ordinal), limit, here) { Output = output };
+        }
+
+        if (dataPath is not null || labels is not null)
+        {
+            throw new PipelineGateException(PgCode.UsageInvalidArgument, "--text replaces --data (and text has no --labels).", hint: "Give either --data or --text.");
+        }
+
+        if (tokenizer is null)
+        {
+            throw new PipelineGateException(PgCode.UsageInvalidArgument, "--text needs --tokenizer (the encoder's vocab.txt or tokenizer.json).", text);
+        }
+
+        if (maxLength is < 2)
+        {
+            throw new PipelineGateException(PgCode.UsageInvalidArgument, $"--max-length {maxLength} leaves no room for [CLS] and [SEP]; give 2 or more.");
+        }
+
+        return new DataConfig(Path.GetFullPath(text), text, null, new Dictionary<string, string>(StringComparer.Ordinal), limit, here)
+        {
+            Tokenizer = Path.GetFullPath(tokenizer),
+            MaxLength = maxLength,
+            Output = output,
+        };
+    }
+}

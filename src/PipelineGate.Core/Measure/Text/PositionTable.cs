@@ -1,0 +1,18 @@
+using PipelineGate.Onnx.IO;
+
+namespace PipelineGate.Measure.Text;
+
+/// <summary>
+/// How many positions a transformer's learned position-embedding table holds (BERT-class: 512): the rows of
+/// the 2-D initializer whose name says position embeddings. Null when the model has none by that name
+/// (relative or rotary positions), and then no length is checked against it.
+/// </summary>
+public static class PositionTable
+{
+    public static int? Rows(string modelPath)
+    {
+        var graph = ModelFile.Load(modelPath).Model.Graph;
+        var table = graph.Initializer.FirstOrDefault(static t => t.Dims.Count == 2 && t.Name.Contains("position_embeddings", StringComparison.OrdinalIgnoreCase));
+        return table is null ? null : checked((int)table.Dims[0]);
+    }
+}
