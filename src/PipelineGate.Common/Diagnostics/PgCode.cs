@@ -37,6 +37,7 @@ public enum PgCode
     ExternalDataOutOfRange = 2014,
     ModelTooLargeForSingleFile = 2015,
     GraphInvalid = 2016,
+    GraphCycle = 2017,
 
     // PG2xxx: tensor and evaluation data files
     TensorFileInvalid = 2020,

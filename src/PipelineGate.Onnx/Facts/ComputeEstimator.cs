@@ -23,7 +23,8 @@ public static class ComputeEstimator
         var counted = 0;
         var attention = 0;
         var uncounted = new List<string>();
-        for (var k = 0; k < graph.Node.Count; k++)
+        // In topological order (stable), as ONNX Runtime runs it: shapes flow from producers to users even when the list is not sorted.
+        foreach (var k in Onnx.IO.NodeOrder.Sort(graph).Order)
         {
             var n = graph.Node[k];
             if (n.OpType == "Constant" && n.Output.Count == 1 && NodeAttributes.Find(n, "value")?.T is { } value)
