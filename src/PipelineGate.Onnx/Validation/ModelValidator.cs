@@ -19,6 +19,26 @@ public static class ModelValidator
     /// <summary>Newest IR version this build understands (ONNX 1.18+ writes 11; ORT 1.30 reads up to this).</summary>
     public const long MaxIrVersion = 12;
 
+    /// <summary>Most elements one tensor may declare (2^40, 4 TiB of float32): far beyond any real model, well before overflow.</summary>
+    public const long MaxTensorElements = 1L << 40;
+
+    /// <summary>The product of the dims, or null when it overflows; negative dims count as 0.</summary>
+    public static long? ElementCount(IEnumerable<long> dims)
+    {
+        long count = 1;
+        foreach (var d in dims)
+        {
+            if (d > 0 && count > long.MaxValue / d)
+            {
+                return null;
+            }
+
+            count *= Math.Max(d, 0);
+        }
+
+        return count;
+    }
+
     public static IReadOnlyList<Diagnostic> Validate(ModelFile file)
     {
         var diagnostics = new List<Diagnostic>();
@@ -259,8 +279,17 @@ public static class ModelValidator
                 continue;
             }
 
-            var count = t.Dims.Aggregate(1L, static (a, d) => a * d);
-            var expected = TensorElementTypeInfo.ByteCount(type, count);
+            // Checked before anything is allocated from it: dims whose product overflows, or a tensor too large to exist.
+            var count = ElementCount(t.Dims);
+            if (count is null || count > MaxTensorElements)
+            {
+                add(PgCode.TensorTooLarge,
+                    $"Tensor {where} declares shape [{string.Join(",", t.Dims)}], {(count is null ? "whose element count overflows a 64-bit integer" : $"{count} elements")}; at most {MaxTensorElements} are accepted.",
+                    "The model file is corrupt or hostile; re-export it from its source.", DiagnosticSeverity.Error);
+                continue;
+            }
+
+            var expected = TensorElementTypeInfo.ByteCount(type, count.Value);
             if (expected != stored)
             {
                 add(PgCode.TensorDataLengthMismatch,

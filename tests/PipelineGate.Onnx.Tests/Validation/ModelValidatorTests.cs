@@ -126,6 +126,22 @@ public sealed class ModelValidatorTests
         Assert.Contains("'then_neg'", d.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(4294967296L, 4294967296L)]
+    [InlineData(1048576L, 2097152L)]
+    public void An_initializer_whose_dims_overflow_or_exceed_the_bound_is_TensorTooLarge_before_any_allocation(long d0, long d1)
+    {
+        var huge = TensorProtos.Raw("w", TensorElementType.Float, [d0, d1], new byte[16]);
+        var builder = new ModelBuilder()
+            .Input("x", TensorElementType.Float, 4)
+            .Initializer(huge)
+            .Node("Add", ["x", "w"], ["y"])
+            .Output("y", TensorElementType.Float, 4);
+        var d = Single(Validate(builder), PgCode.TensorTooLarge);
+        Assert.Equal(2018, (int)d.Code);
+        Assert.Contains("'w'", d.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Nodes_in_a_cycle_are_GraphCycle()
     {

@@ -12,7 +12,7 @@ internal static class ConfigKeys
 
     public static readonly string[] Measure = ["duration", "min-samples", "max-samples", "threshold", "confidence", "extensions", "remeasure", "concurrency"];
 
-    public static readonly string[] Model = ["path", "name", "data", "metric", "targets", "variants", "measure", "budgets"];
+    public static readonly string[] Model = ["path", "name", "data", "metric", "dims", "targets", "variants", "measure", "budgets"];
 
     public static readonly string[] Data = ["path", "labels", "inputs", "limit"];
 
