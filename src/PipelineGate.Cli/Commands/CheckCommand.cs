@@ -33,13 +33,15 @@ internal static class CheckCommand
         var warnOnly = new Option<bool>("--warn-only") { Description = "Report failures but exit 0." };
         var shard = new Option<string?>("--shard") { Description = "i/n: measure only this shard of the models (merge shards with 'pipelinegate merge')." };
         var publishing = PublishOptions.Create();
+        var dims = RunCommand.DimOption();
+        dims.Description = "NAME=SIZE: a symbolic dimension's size for random inputs of every model without data (overrides the config's dims; repeatable).";
         var target = new Option<string?>("--target") { Description = "Measure only this target (a target name, or cpu|cuda|tensorrt); merge target shards with 'pipelinegate merge'." };
         var isolation = IsolationOptions.Mode();
         var modelTimeout = IsolationOptions.Timeout();
         var command = new Command("check", "Run the gate: build variants, measure, judge every budget, write reports; exit 1 if a budget failed.")
         {
             config, profile, baselineRef, baselineResults, output, warnOnly, shard,
-            publishing.Publish, publishing.Comment, publishing.FailOn, target, isolation, modelTimeout,
+            publishing.Publish, publishing.Comment, publishing.FailOn, target, dims, isolation, modelTimeout,
         };
         command.SetAction(parse => CommandGuard.Run(() => Execute(new CheckArguments(
             parse.GetValue(config)!, parse.GetValue(profile), parse.GetValue(baselineRef), parse.GetValue(baselineResults),
@@ -51,6 +53,7 @@ internal static class CheckCommand
             Target = parse.GetValue(target),
             Isolation = parse.GetValue(isolation),
             ModelTimeout = parse.GetValue(modelTimeout),
+            Dims = RunCommand.ParseDims(parse.GetValue(dims) ?? []),
         })));
         return command;
     }
@@ -70,7 +73,18 @@ internal static class CheckCommand
 
         /// <summary>The watchdog bound per model; null reads PIPELINEGATE_MODEL_TIMEOUT, else the default.</summary>
         public string? ModelTimeout { get; init; }
+
+        /// <summary>--dim NAME=SIZE, applied over each model's dims.</summary>
+        public IReadOnlyDictionary<string, long> Dims { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
     }
+
+    private static GateConfig WithDims(GateConfig config, IReadOnlyDictionary<string, long> dims) => dims.Count == 0 ? config : config with
+    {
+        Models = config.Models.Select(m => m with
+        {
+            Dims = m.Dims.Concat(dims).GroupBy(static kv => kv.Key, StringComparer.Ordinal).ToDictionary(static g => g.Key, static g => g.Last().Value, StringComparer.Ordinal),
+        }).ToArray(),
+    };
 
     internal static int Execute(CheckArguments a)
     {
@@ -81,7 +95,7 @@ internal static class CheckCommand
 
         a = a with { BaselineRef = a.BaselineRef ?? PullRequestBaseline.Default(a.Profile, a.BaselineResults is not null, CiEnvironment.FromProcess()) };
         var configPath = ResolveConfig(a.Config);
-        var config = TargetShard.Apply(ConfigLoader.Load(configPath), a.Target);
+        var config = WithDims(TargetShard.Apply(ConfigLoader.Load(configPath), a.Target), a.Dims);
         var failOn = ExitPolicy.Effective(PublishChoices.ParseFailOn(a.FailOn), a.WarnOnly);
         var work = Path.Combine(Path.GetFullPath(a.Out), ".work");
         var options = new GateRunOptions

@@ -37,19 +37,17 @@ internal static class InspectCommand
             FactsRenderer.Render(AnsiConsole.Console, facts, findings);
         }
 
-        var errors = findings.Where(static d => d.Severity == DiagnosticSeverity.Error).ToArray();
-        if (errors.Length > 0)
+        foreach (var e in findings.Where(static d => d.Severity == DiagnosticSeverity.Error).Where(_ => json))
         {
-            foreach (var e in errors.Where(_ => json))
-            {
-                Console.Error.WriteLine(e.ToString());
-            }
-
-            return ExitCodes.UsageError;
+            Console.Error.WriteLine(e.ToString());
         }
 
-        return ExitCodes.Success;
+        return ExitCode(findings);
     }
+
+    /// <summary>2 when a finding is an error (a model ONNX Runtime refuses), else 0: notices and warnings never fail inspect.</summary>
+    internal static int ExitCode(IReadOnlyList<Diagnostic> findings) =>
+        findings.Any(static d => d.Severity == DiagnosticSeverity.Error) ? ExitCodes.UsageError : ExitCodes.Success;
 
     /// <summary>The JSON document: the facts plus validation findings.</summary>
     internal sealed record InspectResult(ModelFacts Model, IReadOnlyList<DiagnosticJson> Findings)

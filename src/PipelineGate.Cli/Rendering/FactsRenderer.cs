@@ -27,7 +27,7 @@ internal static class FactsRenderer
 
         if (compute.AssumedSymbolicDims.Count > 0)
         {
-            macs += $"; assuming {Markup.Escape(string.Join(", ", compute.AssumedSymbolicDims))} = 1";
+            macs += $" (lower bound); assuming {Markup.Escape(string.Join(", ", compute.AssumedSymbolicDims))} = 1 (set sizes with --dim NAME=N)";
         }
 
         summary.AddRow("Compute", macs);

@@ -42,6 +42,8 @@ public enum PgCode
     ExternalDataOutOfRange = 2014,
     ModelTooLargeForSingleFile = 2015,
     GraphInvalid = 2016,
+    GraphCycle = 2017,
+    TensorTooLarge = 2018,
 
     // PG2xxx: tensor and evaluation data files
     TensorFileInvalid = 2020,
@@ -89,6 +91,7 @@ public enum PgCode
     TargetSkipped = 4002,
     IncomparableRunner = 4003,
     PercentileUnsupported = 4004,
+    SymbolicDimsFilled = 4005,
 
     // PG41xx: timing budgets
     LatencyOverBudget = 4101,

@@ -31,6 +31,11 @@ internal sealed class VariantMeasurer(
 
     public List<VariantResult> MeasureAll()
     {
+        if (model.Data is null && SymbolicDims.Filled(ModelFile.Load(model.Path), model.Dims) is { Count: > 0 } filled)
+        {
+            notices.Add(SymbolicDims.Notice(model.Name, filled, model.Location));
+        }
+
         var variants = new List<VariantResult>();
         foreach (var variant in model.Variants)
         {
@@ -168,7 +173,11 @@ internal sealed class VariantMeasurer(
 
     private TargetResult MeasureTarget(string variant, TargetConfig target, string candidatePath, string? baselinePath)
     {
-        var session = SessionConfig.Default with { Provider = target.Provider, IntraOpThreads = target.Threads, ProviderOptions = target.ProviderOptions };
+        var session = SessionConfig.Default with
+        {
+            Provider = target.Provider, IntraOpThreads = target.Threads, ProviderOptions = target.ProviderOptions,
+            FreeDimensions = model.Data is null ? model.Dims : SessionConfig.Default.FreeDimensions,
+        };
         if (target.Provider != ExecutionProvider.Cpu)
         {
             var probe = ExecutionProviders.Probe(target.Provider);

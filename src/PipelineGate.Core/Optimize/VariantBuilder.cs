@@ -40,7 +40,8 @@ public static class VariantBuilder
             return (output, File.ReadAllLines(notesFile));
         }
 
-        var model = ModelFile.Load(modelPath);
+        // Recipe steps rewrite the graph in node-list order: sort it (stably) first, as ONNX Runtime does when it loads it.
+        var model = NodeOrder.Sorted(ModelFile.Load(modelPath));
         var notes = new List<string>();
         foreach (var step in variant.Steps)
         {

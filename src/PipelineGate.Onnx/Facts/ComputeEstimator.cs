@@ -3,7 +3,8 @@ using PipelineGate.Onnx.Proto;
 namespace PipelineGate.Onnx.Facts;
 
 /// <summary>
-/// Counts multiply-accumulates of Conv, ConvTranspose, MatMul, Gemm (and their quantized forms),
+/// Counts multiply-accumulates of Conv, ConvTranspose, MatMul, Gemm (and their quantized forms: ConvInteger,
+/// MatMulInteger after DynamicQuantizeLinear, QLinearConv, QLinearMatMul, DynamicQuantizeMatMul, DynamicQuantizeLSTM),
 /// activation-by-activation MatMuls as found in attention, and LSTM/GRU/RNN, using static shapes.
 /// </summary>
 public static class ComputeEstimator
@@ -11,7 +12,7 @@ public static class ComputeEstimator
     private static readonly HashSet<string> Heavy = new(StringComparer.Ordinal)
     {
         "Conv", "ConvInteger", "QLinearConv", "ConvTranspose", "MatMul", "MatMulInteger", "QLinearMatMul", "Gemm",
-        "LSTM", "GRU", "RNN", "MatMulNBits", "DynamicQuantizeMatMul", "MatMulIntegerToFloat", "Attention", "QAttention",
+        "LSTM", "GRU", "RNN", "DynamicQuantizeLSTM", "MatMulNBits", "DynamicQuantizeMatMul", "MatMulIntegerToFloat", "Attention", "QAttention",
     };
 
     /// <param name="graph">The main graph.</param>
@@ -23,7 +24,8 @@ public static class ComputeEstimator
         var counted = 0;
         var attention = 0;
         var uncounted = new List<string>();
-        for (var k = 0; k < graph.Node.Count; k++)
+        // In topological order (stable), as ONNX Runtime runs it: shapes flow from producers to users even when the list is not sorted.
+        foreach (var k in Onnx.IO.NodeOrder.Sort(graph).Order)
         {
             var n = graph.Node[k];
             if (n.OpType == "Constant" && n.Output.Count == 1 && NodeAttributes.Find(n, "value")?.T is { } value)
@@ -36,6 +38,11 @@ public static class ComputeEstimator
             if (n.Output.Count > 0)
             {
                 env.Set(n.Output[0], output);
+            }
+
+            foreach (var (index, shape) in ShapeRules.OtherOutputs(n).Where(o => o.Output < n.Output.Count))
+            {
+                env.Set(n.Output[index], shape);
             }
 
             if (!Heavy.Contains(n.OpType))
@@ -121,7 +128,8 @@ public static class ComputeEstimator
                 return Product(output) * k;
             }
 
-            case "LSTM" or "GRU" or "RNN":
+            // DynamicQuantizeLSTM stores W and R transposed ([directions, input, gates × hidden]): the products are the same.
+            case "LSTM" or "GRU" or "RNN" or "DynamicQuantizeLSTM":
             {
                 var x = In(0);
                 var w = In(1);

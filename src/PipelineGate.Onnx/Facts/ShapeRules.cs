@@ -11,6 +11,7 @@ internal static class ShapeRules
         "Exp", "Log", "Sqrt", "Neg", "Abs", "Reciprocal", "Clip", "Cast", "Identity", "Dropout", "Softmax", "LogSoftmax",
         "BatchNormalization", "InstanceNormalization", "LayerNormalization", "LpNormalization", "Not", "Floor", "Ceil",
         "Round", "Sign", "Sin", "Cos", "QuantizeLinear", "DequantizeLinear", "Softplus", "Mish", "CastLike",
+        "DynamicQuantizeLinear",
     };
 
     private static readonly HashSet<string> Broadcasting = new(StringComparer.Ordinal)
@@ -51,6 +52,19 @@ internal static class ShapeRules
             "Concat" => ConcatOutput(n, Enumerable.Range(0, n.Input.Count).Select(In).ToArray()),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Shapes of outputs after the first that later nodes need: DynamicQuantizeLinear's scale and zero point are
+    /// scalars, and the dequantizing Mul after a MatMulInteger/ConvInteger broadcasts with them.
+    /// </summary>
+    public static IEnumerable<(int Output, long[] Shape)> OtherOutputs(NodeProto n)
+    {
+        if (n.OpType == "DynamicQuantizeLinear")
+        {
+            yield return (1, []);
+            yield return (2, []);
+        }
     }
 
     public static long[]? Broadcast(long[]?[] shapes)

@@ -221,8 +221,24 @@ public static class TensorProtoConverter
             throw LengthMismatch(where, model.DisplayPath, $"{expected} bytes of external data", $"{len}");
         }
 
-        var bytes = new byte[expected];
+        // Bounds first, allocation after: a declared size is only believed once the file is seen to hold it
+        // (a hostile model can declare any length; found by the fuzz harness as an OverflowException).
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
+        if (info.Offset > fs.Length || expected > fs.Length - info.Offset)
+        {
+            throw new PipelineGateException(PgCode.ExternalDataOutOfRange,
+                $"Tensor {where} needs {expected} bytes at offset {info.Offset} of '{info.Location}', but the file holds {fs.Length} bytes.",
+                model.DisplayPath, hint: "The data file is truncated or the model's external-data entry is wrong; restore both together.");
+        }
+
+        if (expected > Array.MaxLength)
+        {
+            throw new PipelineGateException(PgCode.TensorTooLarge,
+                $"Tensor {where} declares {expected} bytes of external data, more than one array can hold ({Array.MaxLength}).",
+                model.DisplayPath, hint: "PipelineGate reads tensors up to 2 GiB each; split the tensor or check its external-data length.");
+        }
+
+        var bytes = new byte[expected];
         fs.Position = info.Offset;
         var read = fs.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
         if (read != bytes.Length)

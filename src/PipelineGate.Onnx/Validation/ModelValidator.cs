@@ -8,7 +8,7 @@ namespace PipelineGate.Onnx.Validation;
 /// <summary>
 /// Structural checks that run before anything is handed to ONNX Runtime, so that a broken model gets a
 /// coded message naming what is wrong instead of a runtime error from deep inside a session:
-/// IR and opset versions, names defined once, every input defined before use (topological order),
+/// IR and opset versions, names defined once, every input defined (in topological order, as ONNX Runtime sorts nodes itself; out-of-order lists are a notice, cycles an error),
 /// graph outputs produced, initializers agreeing with declared inputs, tensor data matching shapes.
 /// </summary>
 public static class ModelValidator
@@ -19,6 +19,26 @@ public static class ModelValidator
     /// <summary>Newest IR version this build understands (ONNX 1.18+ writes 11; ORT 1.30 reads up to this).</summary>
     public const long MaxIrVersion = 12;
 
+    /// <summary>Most elements one tensor may declare (2^40, 4 TiB of float32): far beyond any real model, well before overflow.</summary>
+    public const long MaxTensorElements = 1L << 40;
+
+    /// <summary>The product of the dims, or null when it overflows; negative dims count as 0.</summary>
+    public static long? ElementCount(IEnumerable<long> dims)
+    {
+        long count = 1;
+        foreach (var d in dims)
+        {
+            if (d > 0 && count > long.MaxValue / d)
+            {
+                return null;
+            }
+
+            count *= Math.Max(d, 0);
+        }
+
+        return count;
+    }
+
     public static IReadOnlyList<Diagnostic> Validate(ModelFile file)
     {
         var diagnostics = new List<Diagnostic>();
@@ -28,8 +48,8 @@ public static class ModelValidator
 
         if (model.IrVersion < MinIrVersion)
         {
-            Add(PgCode.UnsupportedIrVersion, $"IR version {model.IrVersion} is older than {MinIrVersion}, the oldest PipelineGate reads.",
-                "Convert the model to a current opset with the ONNX version converter.");
+            Add(PgCode.UnsupportedIrVersion, $"IR version {model.IrVersion} is older than {MinIrVersion}; ONNX Runtime still loads it, but PipelineGate's checks and rewrites assume IR {MinIrVersion} or later.",
+                "Convert the model to a current opset with the ONNX version converter.", DiagnosticSeverity.Warning);
         }
         else if (model.IrVersion > MaxIrVersion)
         {
@@ -42,18 +62,21 @@ public static class ModelValidator
         {
             if (!domains.Add(OnnxDomains.Normalize(o.Domain)))
             {
-                Add(PgCode.OpsetImportInvalid, $"Domain '{o.Domain}' is imported more than once in opset_import.");
+                Add(PgCode.OpsetImportInvalid, $"Domain '{o.Domain}' is imported more than once in opset_import; ONNX Runtime uses one of them.",
+                    "Keep one entry per domain.", DiagnosticSeverity.Warning);
             }
 
             if (o.Version <= 0)
             {
-                Add(PgCode.OpsetImportInvalid, $"Domain '{o.Domain}' is imported with opset version {o.Version}; expected a positive version.");
+                Add(PgCode.OpsetImportInvalid, $"Domain '{o.Domain}' is imported with opset version {o.Version}; expected a positive version.",
+                    "Fix the exporter's opset_import.", DiagnosticSeverity.Warning);
             }
         }
 
         if (!domains.Contains(OnnxDomains.Default) && model.Graph.Node.Any(n => OnnxDomains.Normalize(n.Domain) == OnnxDomains.Default))
         {
-            Add(PgCode.OpsetImportInvalid, "The graph uses standard ONNX operators but opset_import does not import the default domain.");
+            Add(PgCode.OpsetImportInvalid, "The graph uses standard ONNX operators but opset_import does not import the default domain; ONNX Runtime assumes its latest opset, which may not be what the model was exported for.",
+                "Re-export the model with the default domain in opset_import.", DiagnosticSeverity.Warning);
         }
 
         CheckGraph(model.Graph, new HashSet<string>(StringComparer.Ordinal), "main graph", isMain: true, Add);
@@ -85,7 +108,7 @@ public static class ModelValidator
         {
             if (!initializers.TryAdd(t.Name, t))
             {
-                add(PgCode.DuplicateName, $"In the {scope}, initializer '{t.Name}' is defined more than once.", null, DiagnosticSeverity.Error);
+                add(PgCode.DuplicateName, $"In the {scope}, initializer '{t.Name}' is defined more than once; ONNX Runtime uses the last one.", "Remove the duplicate.", DiagnosticSeverity.Warning);
             }
         }
 
@@ -111,38 +134,56 @@ public static class ModelValidator
             Define(s.Values?.Name ?? string.Empty, "sparse initializer");
         }
 
-        var producedLater = new Dictionary<string, int>(StringComparer.Ordinal);
+        var producedAt = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var k = 0; k < g.Node.Count; k++)
         {
             foreach (var o in g.Node[k].Output)
             {
-                producedLater.TryAdd(o, k);
+                producedAt.TryAdd(o, k);
             }
         }
 
-        for (var k = 0; k < g.Node.Count; k++)
+        // Walk the nodes in stable topological order, as ONNX Runtime does: a node listed before the node that
+        // produces its input is not an error (ORT sorts), only a notice; nodes in a cycle are an error (ORT refuses).
+        var sort = NodeOrder.Sort(g);
+        var cyclic = sort.Cyclic.ToHashSet();
+        if (cyclic.Count > 0)
+        {
+            add(PgCode.GraphCycle,
+                $"In the {scope}, {cyclic.Count} node(s) depend on each other in a cycle ({string.Join(", ", sort.Cyclic.Take(5).Select(k => NodeName(g.Node[k], k)))}{(cyclic.Count > 5 ? ", ..." : "")}); a graph must be acyclic, and ONNX Runtime refuses it.",
+                "The model is broken: re-export it.", DiagnosticSeverity.Error);
+        }
+
+        var early = 0;
+        string? firstEarly = null;
+        foreach (var k in sort.Order)
         {
             var n = g.Node[k];
-            var nodeName = string.IsNullOrEmpty(n.Name) ? $"#{k}" : $"'{n.Name}'";
+            var nodeName = NodeName(n, k);
+            foreach (var needed in NodeOrder.Needs(n))
+            {
+                if (producedAt.TryGetValue(needed, out var producer) && producer > k && !cyclic.Contains(k))
+                {
+                    early++;
+                    firstEarly ??= $"node {nodeName} ({n.OpType}) uses '{needed}' before node #{producer} produces it";
+                }
+            }
+
             foreach (var input in n.Input)
             {
-                if (string.IsNullOrEmpty(input) || defined.Contains(input))
+                if (string.IsNullOrEmpty(input))
                 {
                     continue;
                 }
 
-                if (producedLater.TryGetValue(input, out var producer) && producer > k)
+                if (defined.Contains(input) || (cyclic.Contains(k) && producedAt.ContainsKey(input)))
                 {
-                    add(PgCode.NotTopologicallySorted,
-                        $"In the {scope}, node {nodeName} ({n.OpType}) uses '{input}' before node #{producer} produces it; nodes must be in topological order.",
-                        "Re-export the model or sort its nodes topologically.", DiagnosticSeverity.Error);
+                    continue;
                 }
-                else
-                {
-                    add(PgCode.DanglingInput,
-                        $"In the {scope}, node {nodeName} ({n.OpType}) uses '{input}', which no graph input, initializer or earlier node defines.",
-                        "The model is incomplete: re-export it.", DiagnosticSeverity.Error);
-                }
+
+                add(PgCode.DanglingInput,
+                    $"In the {scope}, node {nodeName} ({n.OpType}) uses '{input}', which no graph input, initializer or node defines.",
+                    "The model is incomplete: re-export it.", DiagnosticSeverity.Error);
             }
 
             foreach (var a in n.Attribute)
@@ -160,6 +201,20 @@ public static class ModelValidator
             }
         }
 
+        if (early > 0 && isMain)
+        {
+            add(PgCode.NotTopologicallySorted,
+                $"In the {scope}, the node list is not in topological order: {early} input(s) are used before the node that produces them is listed (first: {firstEarly}). ONNX Runtime sorts the main graph's nodes itself, and PipelineGate sorts them (stably) before reading or rewriting the graph.",
+                "Nothing needs to be done; to store the nodes in order, re-export the model or sort it (e.g. onnx.utils or onnxsim).", DiagnosticSeverity.Info);
+        }
+        else if (early > 0)
+        {
+            // ORT sorts only the main graph: the type inference of If/Loop/Scan reads a body in list order and refuses it otherwise.
+            add(PgCode.NotTopologicallySorted,
+                $"In the {scope}, the node list is not in topological order: {early} input(s) are used before the node that produces them is listed (first: {firstEarly}). ONNX Runtime sorts a main graph but not a subgraph, and refuses this model.",
+                "Re-export the model, or sort the subgraph's nodes topologically (e.g. onnx.utils or onnxsim).", DiagnosticSeverity.Error);
+        }
+
         foreach (var o in g.Output)
         {
             if (!defined.Contains(o.Name))
@@ -171,9 +226,11 @@ public static class ModelValidator
 
         if (isMain && g.Output.Count == 0)
         {
-            add(PgCode.GraphInvalid, "The main graph declares no outputs.", null, DiagnosticSeverity.Error);
+            add(PgCode.GraphInvalid, "The main graph declares no outputs: ONNX Runtime loads it, but running it computes nothing.", "Re-export the model with its outputs declared.", DiagnosticSeverity.Warning);
         }
     }
+
+    private static string NodeName(NodeProto n, int k) => string.IsNullOrEmpty(n.Name) ? $"#{k}" : $"'{n.Name}'";
 
     private static void CheckInitializerAgainstInput(TensorProto init, ValueInfoProto input, string scope, Action<PgCode, string, string?, DiagnosticSeverity> add)
     {
@@ -222,8 +279,17 @@ public static class ModelValidator
                 continue;
             }
 
-            var count = t.Dims.Aggregate(1L, static (a, d) => a * d);
-            var expected = TensorElementTypeInfo.ByteCount(type, count);
+            // Checked before anything is allocated from it: dims whose product overflows, or a tensor too large to exist.
+            var count = ElementCount(t.Dims);
+            if (count is null || count > MaxTensorElements)
+            {
+                add(PgCode.TensorTooLarge,
+                    $"Tensor {where} declares shape [{string.Join(",", t.Dims)}], {(count is null ? "whose element count overflows a 64-bit integer" : $"{count} elements")}; at most {MaxTensorElements} are accepted.",
+                    "The model file is corrupt or hostile; re-export it from its source.", DiagnosticSeverity.Error);
+                continue;
+            }
+
+            var expected = TensorElementTypeInfo.ByteCount(type, count.Value);
             if (expected != stored)
             {
                 add(PgCode.TensorDataLengthMismatch,

@@ -12,6 +12,9 @@ public sealed record ModelConfig
 
     public DataConfig? Data { get; init; }
 
+    /// <summary>Sizes of symbolic input dimensions (<c>dims: {{ width: 320 }}</c>) for random inputs and the compute estimate; others are filled with 1, and said so.</summary>
+    public IReadOnlyDictionary<string, long> Dims { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
+
     /// <summary>The accuracy metric reported as "accuracy": top1, top5, f1, mae, rmse.</summary>
     public string Metric { get; init; } = PipelineGate.Measure.Evaluation.EvaluationMetrics.Default;
 

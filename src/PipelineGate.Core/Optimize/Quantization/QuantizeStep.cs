@@ -12,6 +12,9 @@ public sealed class QuantizeStep : IOptimizationStep
     public OptimizationOutput Apply(ModelFile input, RecipeStep step, OptimizationContext context)
     {
         var options = QuantizeOptions.Parse(step);
+
+        // Every rewrite below walks the node list in order; ORT accepts unsorted lists, so sort (stably) first.
+        input = NodeOrder.Sorted(input);
         return options.Mode switch
         {
             "dynamic" => DynamicQuantizer.Apply(input, options),

@@ -13,7 +13,7 @@ internal static class ConfigKeys
 
     public static readonly string[] Measure = ["duration", "min-samples", "max-samples", "threshold", "confidence", "extensions", "remeasure", "concurrency"];
 
-    public static readonly string[] Model = ["path", "name", "data", "metric", "targets", "variants", "measure", "budgets", "accept-signature-change"];
+    public static readonly string[] Model = ["path", "name", "data", "metric", "dims", "targets", "variants", "measure", "budgets", "accept-signature-change"];
 
     public static readonly string[] AcceptSignatureChange = ["reason", "from"];
 

@@ -38,6 +38,7 @@ internal static class ModelReader
             RelativePath = path?.Relative ?? "",
             Data = data,
             Metric = metric ?? Measure.Evaluation.EvaluationMetrics.Default,
+            Dims = m.Value("dims") is { } dimsNode ? Dims(context, dimsNode) : new Dictionary<string, long>(StringComparer.Ordinal),
             Targets = TargetReader.ReadAll(context, m.Value("targets"), item),
             Variants = VariantReader.ReadAll(context, m.Value("variants"), item),
             Measure = m.Value("measure") is { } measureNode ? MeasureReader.Read(context, measureNode, measure) : measure,
@@ -68,6 +69,25 @@ internal static class ModelReader
 
         return nameNode is null ? null : (model with { Budgets = budgets }, nameNode);
     }
+
+    /// <summary><c>dims: { NAME: N }</c>: each symbolic dimension's size, a whole number from 1 to 1,000,000.</summary>
+    private static Dictionary<string, long> Dims(ConfigContext context, YamlNode node)
+    {
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (name, text) in Scalars.StringMap(context, node, "'dims'") ?? [])
+        {
+            var valueNode = ((YamlMappingNode)node).Children.First(kv => kv.Key is YamlScalarNode k && k.Value == name).Value;
+            if (Scalars.Integer(context, valueNode, $"The size of dimension '{name}'", 1, MaxDim) is { } size)
+            {
+                result[name] = size;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The largest size a symbolic dimension may be given: random inputs are allocated at this size.</summary>
+    public const int MaxDim = 1_000_000;
 
     private static List<ParsedBudget> ReadBudgets(ConfigContext context, YamlNode node)
     {
