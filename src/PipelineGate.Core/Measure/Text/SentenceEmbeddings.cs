@@ -24,7 +24,7 @@ public static class SentenceEmbeddings
         if (output.Rank != 3)
         {
             throw new PipelineGateException(PgCode.DataShapeMismatch,
-                string.Create(CultureInfo.InvariantCulture, $"Output '{outputName}' has shape {DataChecks.ShapeText(output.Shape)}; sentence embeddings come from a [batch, sequence, hidden] or a [batch, hidden] output."),
+                string.Create(CultureInfo.InvariantCulture, $"Output '{outputName}' has shape {Shapes.Text(output.Shape)}; sentence embeddings come from a [batch, sequence, hidden] or a [batch, hidden] output."),
                 hint: "Name the encoder's hidden-state or pooled output with 'output' in the data settings.");
         }
 
