@@ -78,7 +78,7 @@ internal static class CheckCommand
         public IReadOnlyDictionary<string, long> Dims { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
     }
 
-    private static GateConfig WithDims(GateConfig config, IReadOnlyDictionary<string, long> dims) => dims.Count == 0 ? config : config with
+    internal static GateConfig WithDims(GateConfig config, IReadOnlyDictionary<string, long> dims) => dims.Count == 0 ? config : config with
     {
         Models = config.Models.Select(m => m with
         {

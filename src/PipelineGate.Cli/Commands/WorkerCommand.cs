@@ -31,11 +31,12 @@ internal static class WorkerCommand
         var baselineResults = new Option<string?>("--baseline-results");
         var target = new Option<string?>("--target");
         var parent = new Option<int?>("--parent");
-        var command = new Command(Name, "Measure one model for 'check' (internal).") { config, model, work, result, errors, profile, baselineRef, baselineResults, target, parent };
+        var dims = RunCommand.DimOption();
+        var command = new Command(Name, "Measure one model for 'check' (internal).") { config, model, work, result, errors, profile, baselineRef, baselineResults, target, parent, dims };
         command.Hidden = true;
         command.SetAction(parse => CommandGuard.Run(() => ExitWithParent(parse.GetValue(parent)) ?? Execute(
             parse.GetValue(config)!, parse.GetValue(model)!, parse.GetValue(work)!, new WorkerFiles(parse.GetValue(result)!, parse.GetValue(errors)!),
-            parse.GetValue(profile), parse.GetValue(baselineRef), parse.GetValue(baselineResults), parse.GetValue(target))));
+            parse.GetValue(profile), parse.GetValue(baselineRef), parse.GetValue(baselineResults), parse.GetValue(target), RunCommand.ParseDims(parse.GetValue(dims) ?? []))));
         return command;
     }
 
@@ -60,14 +61,21 @@ internal static class WorkerCommand
         Add("--baseline-ref", a.BaselineRef);
         Add("--baseline-results", a.BaselineResults);
         Add("--target", a.Target);
+        foreach (var (name, size) in a.Dims)
+        {
+            Add("--dim", name + "=" + size.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         return args;
     }
 
-    private static int Execute(string configPath, string model, string work, WorkerFiles files, string? profile, string? baselineRef, string? baselineResults, string? target)
+    private static int Execute(string configPath, string model, string work, WorkerFiles files, string? profile, string? baselineRef, string? baselineResults, string? target,
+        IReadOnlyDictionary<string, long> dims)
     {
         try
         {
-            var config = TargetShard.Apply(ConfigLoader.Load(configPath), target);
+            // The gate's --dim travels with the worker: the config file alone does not carry it.
+            var config = CheckCommand.WithDims(TargetShard.Apply(ConfigLoader.Load(configPath), target), dims);
             var options = new GateRunOptions
             {
                 Profile = profile,
