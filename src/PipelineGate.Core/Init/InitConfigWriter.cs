@@ -59,6 +59,17 @@ public static class InitConfigWriter
             sb.Append("    # data: { path: eval, labels: labels }   # no evaluation data next to the model: add it to gate accuracy\n");
         }
 
+        if (m.PlaceholderDims.Count > 0)
+        {
+            sb.Append("    dims: { ").Append(string.Join(", ", m.PlaceholderDims.Select(static d => YamlKey(d) + ": 1")))
+              .Append(" }   # PLACEHOLDERS: no data, so these symbolic sizes were measured at 1; set the sizes the model runs at in use, then re-run init (latency and MACs depend on them)\n");
+        }
+
+        if (m.UnnamedDims.Count > 0)
+        {
+            sb.Append("    # unnamed dynamic axes ").Append(string.Join(", ", m.UnnamedDims)).Append(" run at size 1 (they cannot be set by name): add evaluation data to time real inputs\n");
+        }
+
         sb.Append("    targets: [cpu]         # add cuda or tensorrt where a GPU runner gates it too\n");
         if (m.Int8 is not null)
         {
@@ -118,6 +129,10 @@ public static class InitConfigWriter
     private static string Points(double f) => (f * 100).ToString("0.#", CultureInfo.InvariantCulture) + " pp";
 
     private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    // Symbolic names such as p2o.DynamicDimension.1 or batch_size are plain YAML keys; anything else is quoted.
+    private static string YamlKey(string name) =>
+        name.All(static c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') && char.IsAsciiLetter(name[0]) ? name : "\"" + name.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
     private static string OneLine(string text) => text.Replace('\n', ' ').Replace('\r', ' ');
 }

@@ -62,6 +62,12 @@ public static class InitPlanner
         progress?.Report($"{relative}: evaluation data");
         var data = FindData(configDirectory, modelPath, session);
         var dataConfig = data is null ? null : DataConfigOf(configDirectory, data);
+        // Without data, check times random inputs with symbolic sizes at 1 and warns (PG4005). Init measures
+        // the same way and writes those sizes as visible placeholders, so the config passes at once and
+        // the user sees where the real sizes go; a hidden 1 would be worse than the warning.
+        var filled = dataConfig is null ? SymbolicDims.Filled(file, new Dictionary<string, long>(StringComparer.Ordinal)) : [];
+        var unnamed = filled.Where(static f => f.Name.Contains('[', StringComparison.Ordinal)).Select(static f => f.Name).ToList();
+        var placeholders = filled.Select(static f => f.Name).Except(unnamed, StringComparer.Ordinal).ToList();
         progress?.Report($"{relative}: latency");
         var latency = Latency(modelPath, dataConfig, session, options);
         var (int8, note) = Int8(configDirectory, modelPath, name, facts, dataConfig, session, options, progress, relative);
@@ -76,6 +82,8 @@ public static class InitPlanner
             Data = data,
             Int8 = int8,
             Int8Note = note,
+            PlaceholderDims = placeholders,
+            UnnamedDims = unnamed,
         };
     }
 

@@ -27,6 +27,15 @@ public sealed record ModelPlan
     public Int8Plan? Int8 { get; init; }
 
     public string? Int8Note { get; init; }
+
+    /// <summary>
+    /// Named symbolic input dimensions that init (without data) measured at size 1 and writes as
+    /// <c>dims:</c> placeholders for the user to set; unnamed dynamic axes cannot be set by name and are in
+    /// <see cref="UnnamedDims"/>.
+    /// </summary>
+    public IReadOnlyList<string> PlaceholderDims { get; init; } = [];
+
+    public IReadOnlyList<string> UnnamedDims { get; init; } = [];
 }
 
 public sealed record LatencyPlan(double P90Ms, double P90UpperMs, int Samples);
