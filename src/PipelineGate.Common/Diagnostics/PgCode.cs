@@ -19,6 +19,8 @@ public enum PgCode
     ConfigUnknownProfile = 1008,
     ConfigUndefinedVariable = 1009,
     UsageInvalidArgument = 1010,
+    ConfigTooLarge = 1011,
+    ConfigTooManyEntries = 1012,
 
     // PG1014-PG1016: pipelinegate init
     InitNoModels = 1014,

@@ -39,6 +39,13 @@ public static partial class ConfigLoader
     {
         Func<string, string?> lookup = environment is null ? Environment.GetEnvironmentVariable : name => environment.GetValueOrDefault(name);
         var context = new ConfigContext(Path.GetFullPath(file), lookup);
+        if (text.Length > ConfigBounds.MaxCharacters)
+        {
+            throw new ConfigException([new Diagnostic(PgCode.ConfigTooLarge, DiagnosticSeverity.Error,
+                $"The config is {text.Length:N0} characters long; a gate config is read only up to {ConfigBounds.MaxCharacters:N0} (4 MiB).", context.File, 1, 1,
+                "Split it into several configs, one per gate.")]);
+        }
+
         var stream = new YamlStream();
         try
         {
@@ -70,7 +77,10 @@ public static partial class ConfigLoader
                 context.Report(PgCode.ConfigSyntax, stream.Documents[1].RootNode, "The config holds more than one YAML document ('---'); only one is read.", "Remove the extra '---' and what follows it, or merge the documents.");
             }
 
+            // Bounds before any key is read: aliases share nodes, so a walk of the expansion could be exponential.
+            ConfigBounds.CheckExpansion(context, stream.Documents[0].RootNode);
             config = ConfigReader.Read(context, stream.Documents[0].RootNode);
+            ConfigBounds.CheckCounts(context, config);
         }
 
         if (context.HasErrors)
