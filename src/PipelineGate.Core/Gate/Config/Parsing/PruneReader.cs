@@ -23,25 +23,13 @@ internal static class PruneReader
             return null;
         }
 
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        var ok = true;
-        void Put(string key, string? text)
-        {
-            if (text is null)
-            {
-                ok = false;
-            }
-            else
-            {
-                options[key] = text;
-            }
-        }
+        var options = new StepOptions();
 
         var method = "magnitude";
         if (m.Value("method") is { } methodNode)
         {
             var parsed = Scalars.OneOf(context, methodNode, "'method'", ConfigKeys.PruneMethods);
-            Put("method", parsed);
+            options.Put("method", parsed);
             method = parsed ?? method;
         }
 
@@ -54,7 +42,7 @@ internal static class PruneReader
                 text = null;
             }
 
-            Put("pattern", text);
+            options.Put("pattern", text);
         }
 
         // An N:M pattern fixes the sparsity (2:4 removes half); otherwise it is required.
@@ -62,7 +50,7 @@ internal static class PruneReader
         if (sparsityNode is null && method != "nm" && !m.Has("pattern"))
         {
             m.Required("sparsity", "Write e.g. 'sparsity: 50%'.");
-            ok = false;
+            options.Fail();
         }
         else if (sparsityNode is not null)
         {
@@ -73,7 +61,7 @@ internal static class PruneReader
                 sparsity = null;
             }
 
-            Put("sparsity", sparsity?.Text);
+            options.Put("sparsity", sparsity?.Text);
         }
 
         foreach (var key in (ReadOnlySpan<string>)["per-layer", "global", "skip-first-last"])
@@ -81,29 +69,29 @@ internal static class PruneReader
             if (m.Value(key) is { } node)
             {
                 var b = Scalars.Boolean(context, node, $"'{key}'");
-                Put(key, b is null ? null : b.Value ? "true" : "false");
+                options.Put(key, b is null ? null : b.Value ? "true" : "false");
             }
         }
 
         if (m.Value("multiple-of") is { } multiple)
         {
-            Put("multiple-of", Scalars.Integer(context, multiple, "'multiple-of'", 1, 256)?.ToString(CultureInfo.InvariantCulture));
+            options.Put("multiple-of", Scalars.Integer(context, multiple, "'multiple-of'", 1, 256)?.ToString(CultureInfo.InvariantCulture));
         }
 
         if (m.Value("norm") is { } norm)
         {
-            Put("norm", Scalars.OneOf(context, norm, "'norm'", Optimize.Pruning.PruneOptions.Norms));
+            options.Put("norm", Scalars.OneOf(context, norm, "'norm'", Optimize.Pruning.PruneOptions.Norms));
         }
 
-        return ok ? new RecipeStep("prune", options, context.Locate(kindNode)) : null;
+        return options.Step("prune", context.Locate(kindNode));
     }
 
     public static RecipeStep? Factorize(ConfigContext context, YamlScalarNode kindNode, YamlNode value)
     {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var options = new StepOptions();
         if (Scalars.IsNull(value))
         {
-            return new RecipeStep("factorize", options, context.Locate(kindNode));
+            return options.Step("factorize", context.Locate(kindNode));
         }
 
         if (MappingReader.Open(context, value, "'factorize'", ConfigKeys.Factorize) is not { } m)
@@ -111,7 +99,6 @@ internal static class PruneReader
             return null;
         }
 
-        var ok = true;
         if (m.Value("energy") is { } energyNode && m.Value("rank") is not null)
         {
             context.Report(PgCode.FactorizeNotApplicable, energyNode, "factorize takes either 'energy' or 'rank', not both.", "Keep one of them.");
@@ -127,24 +114,16 @@ internal static class PruneReader
                 q = null;
             }
 
-            ok &= q is not null;
-            if (q is not null)
-            {
-                options["energy"] = q.Value.Text;
-            }
+            options.Put("energy", q?.Text);
         }
 
         if (m.Value("rank") is { } rank)
         {
             var r = Scalars.Integer(context, rank, "'rank'", 1);
-            ok &= r is not null;
-            if (r is { } v)
-            {
-                options["rank"] = v.ToString(CultureInfo.InvariantCulture);
-            }
+            options.Put("rank", r?.ToString(CultureInfo.InvariantCulture));
         }
 
-        return ok ? new RecipeStep("factorize", options, context.Locate(kindNode)) : null;
+        return options.Step("factorize", context.Locate(kindNode));
     }
 
     private static bool IsPattern(string text)

@@ -12,10 +12,10 @@ internal static class QuantizeReader
 {
     public static RecipeStep? Read(ConfigContext context, YamlScalarNode kindNode, YamlNode value)
     {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var options = new StepOptions();
         if (Scalars.IsNull(value))
         {
-            return new RecipeStep("quantize", options, context.Locate(kindNode));
+            return options.Step("quantize", context.Locate(kindNode));
         }
 
         if (MappingReader.Open(context, value, "'quantize'", ConfigKeys.Quantize) is not { } m)
@@ -23,77 +23,65 @@ internal static class QuantizeReader
             return null;
         }
 
-        var ok = true;
-        void Put(string key, string? text)
-        {
-            if (text is null)
-            {
-                ok = false;
-            }
-            else
-            {
-                options[key] = text;
-            }
-        }
 
         // Null when the mode itself is wrong: then nothing is said about options that depend on it.
         string? mode = "dynamic";
         if (m.Value("mode") is { } modeNode)
         {
             mode = Scalars.OneOf(context, modeNode, "'mode'", ConfigKeys.QuantizeModes);
-            Put("mode", mode);
+            options.Put("mode", mode);
         }
 
         if (m.Value("per-channel") is { } perChannel)
         {
-            Put("per-channel", Flag(Scalars.Boolean(context, perChannel, "'per-channel'")));
+            options.Put("per-channel", Flag(Scalars.Boolean(context, perChannel, "'per-channel'")));
         }
 
         if (ForMode(context, m, "calibration", mode) is { } calibration)
         {
-            Put("calibration", Calibration(context, calibration));
+            options.Put("calibration", Calibration(context, calibration));
         }
 
         if (ForMode(context, m, "method", mode) is { } method)
         {
-            Put("method", Scalars.OneOf(context, method, "'method'", ConfigKeys.CalibrationMethods));
+            options.Put("method", Scalars.OneOf(context, method, "'method'", ConfigKeys.CalibrationMethods));
         }
 
         if (ForMode(context, m, "block-size", mode) is { } blockSize)
         {
-            Put("block-size", Scalars.OneOf(context, blockSize, "'block-size'", ConfigKeys.BlockSizes));
+            options.Put("block-size", Scalars.OneOf(context, blockSize, "'block-size'", ConfigKeys.BlockSizes));
         }
 
         if (ForMode(context, m, "weight-type", mode) is { } weightType)
         {
-            Put("weight-type", Scalars.OneOf(context, weightType, "'weight-type'", ConfigKeys.WeightTypes));
+            options.Put("weight-type", Scalars.OneOf(context, weightType, "'weight-type'", ConfigKeys.WeightTypes));
         }
 
         if (ForMode(context, m, "reduce-range", mode) is { } reduceRange)
         {
-            Put("reduce-range", Flag(Scalars.Boolean(context, reduceRange, "'reduce-range'")));
+            options.Put("reduce-range", Flag(Scalars.Boolean(context, reduceRange, "'reduce-range'")));
         }
 
         if (ForMode(context, m, "embeddings", mode) is { } embeddings)
         {
-            Put("embeddings", Flag(Scalars.Boolean(context, embeddings, "'embeddings'")));
+            options.Put("embeddings", Flag(Scalars.Boolean(context, embeddings, "'embeddings'")));
         }
 
         if (ForMode(context, m, "activation-type", mode) is { } activationType)
         {
-            Put("activation-type", Scalars.OneOf(context, activationType, "'activation-type'", ConfigKeys.WeightTypes));
+            options.Put("activation-type", Scalars.OneOf(context, activationType, "'activation-type'", ConfigKeys.WeightTypes));
         }
 
         if (ForMode(context, m, "symmetric-activations", mode) is { } symmetric)
         {
-            Put("symmetric-activations", Flag(Scalars.Boolean(context, symmetric, "'symmetric-activations'")));
+            options.Put("symmetric-activations", Flag(Scalars.Boolean(context, symmetric, "'symmetric-activations'")));
         }
 
         foreach (var key in (ReadOnlySpan<string>)["exclude-op", "exclude-node"])
         {
             if (m.Value(key) is { } names)
             {
-                Put(key, Names(context, names, $"'{key}'"));
+                options.Put(key, Names(context, names, $"'{key}'"));
             }
         }
 
@@ -107,10 +95,10 @@ internal static class QuantizeReader
                 q = null;
             }
 
-            Put("max-drop", q?.Text);
+            options.Put("max-drop", q?.Text);
         }
 
-        return ok ? new RecipeStep("quantize", options, context.Locate(kindNode)) : null;
+        return options.Step("quantize", context.Locate(kindNode));
     }
 
     /// <summary>An option that only one mode uses: null (after reporting) when written for another mode.</summary>
