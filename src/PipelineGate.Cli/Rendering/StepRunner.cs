@@ -33,10 +33,10 @@ internal static class StepRunner
         var before = SizeMeter.Measure(input, ModelInspector.Inspect(input, fixedDims: common.Dims));
         var after = SizeMeter.Measure(written, ModelInspector.Inspect(written, fixedDims: common.Dims));
         var table = new Table().Border(TableBorder.Rounded).AddColumns("", "Original", resultName, "Change");
-        table.AddRow("parameters", ReportFormat.Count(before.ParameterCount), ReportFormat.Count(after.ParameterCount), Ratio(after.ParameterCount, before.ParameterCount));
-        table.AddRow("nonzero parameters", ReportFormat.Count(before.NonzeroParameterCount), ReportFormat.Count(after.NonzeroParameterCount), Ratio(after.NonzeroParameterCount, before.NonzeroParameterCount));
+        table.AddRow("parameters", ReportFormat.Count(before.ParameterCount), ReportFormat.Count(after.ParameterCount), EvaluationRows.Ratio(after.ParameterCount, before.ParameterCount));
+        table.AddRow("nonzero parameters", ReportFormat.Count(before.NonzeroParameterCount), ReportFormat.Count(after.NonzeroParameterCount), EvaluationRows.Ratio(after.NonzeroParameterCount, before.NonzeroParameterCount));
         EvaluationRows.Sizes(table, before.TotalBytes, after.TotalBytes, before.CompressedBytes, after.CompressedBytes);
-        table.AddRow("MACs" + (before.MacsComplete && after.MacsComplete ? "" : " (lower bound)"), ReportFormat.Count(before.Macs), ReportFormat.Count(after.Macs), Ratio(after.Macs, before.Macs));
+        table.AddRow("MACs" + (before.MacsComplete && after.MacsComplete ? "" : " (lower bound)"), ReportFormat.Count(before.Macs), ReportFormat.Count(after.Macs), EvaluationRows.Ratio(after.Macs, before.Macs));
         if (EvaluationRows.CommandLineData(common.Data, common.Labels) is { } data)
         {
             EvaluationRows.Add(table, inputPath, outputPath, data, common.Metric);
@@ -73,6 +73,4 @@ internal static class StepRunner
     /// <summary>The step's options from command-line values; empty values are left out.</summary>
     public static RecipeStep Step(string kind, params (string Key, string? Value)[] values) =>
         new(kind, values.Where(static v => !string.IsNullOrEmpty(v.Value)).ToDictionary(static v => v.Key, static v => v.Value!, StringComparer.Ordinal), new SourceLocation("command line", 1, 1));
-
-    private static string Ratio(long after, long before) => EvaluationRows.Ratio(after, before);
 }

@@ -91,7 +91,8 @@ public static class GateRunner
             checks.AddRange(JudgeWithRemeasure(judged, variants, measurer).Select(c => IsRatchet(c, ratchet) ? AsRatchet(c) : c));
             if (kernels is not null)
             {
-                checks.AddRange(variants.SelectMany(v => TargetCompatibility.Kernels(model, v.Name, ModelFile.Load(v.Path).Model, kernels)));
+                // The original is the file loaded above for its signature; only built variants are read again.
+                checks.AddRange(variants.SelectMany(v => TargetCompatibility.Kernels(model, v.Name, v.Path == model.Path ? proto : ModelFile.Load(v.Path).Model, kernels)));
             }
         }
 
