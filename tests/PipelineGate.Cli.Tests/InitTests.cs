@@ -175,7 +175,11 @@ public sealed class InitTests : IDisposable
         File.Copy(PipelineGate.TestAssets.RealModels.OcrClassifier, Path.Combine(models, "cls.onnx"));
         File.Copy(PipelineGate.TestAssets.RealModels.OcrRecognizer, Path.Combine(models, "rec.onnx"));
 
-        var init = Run("init", "--ci", "none", "--duration", "0.5");
+        // A wider latency ceiling than the default 100%: .ci/run runs the test projects side by side on two
+        // cores, so init and check may time the 3 ms recognizer under different loads; once, in a fresh clone,
+        // check ended with one warning (its text was not kept; an absolute p90 ceiling is the budget that load
+        // moves). The samples test above keeps the default margin; this one is about the placeholder dims.
+        var init = Run("init", "--ci", "none", "--duration", "0.5", "--latency-margin", "300%");
         Assert.True(init.ExitCode == 0, init.StdErr + init.StdOut);
         var written = File.ReadAllText(Config);
         Assert.Contains("path: models/cls.onnx", written, StringComparison.Ordinal);
@@ -186,7 +190,7 @@ public sealed class InitTests : IDisposable
 
         var check = Run("check", "--out", "out-registry");
         Assert.True(check.ExitCode == 0, check.StdOut + check.StdErr);
-        Assert.Contains("0 failed, 0 warnings", check.StdOut, StringComparison.Ordinal);
+        Assert.True(check.StdOut.Contains("0 failed, 0 warnings", StringComparison.Ordinal), check.StdOut);
         Assert.DoesNotContain("PG4005", check.StdOut + check.StdErr, StringComparison.Ordinal);
     }
 
