@@ -23,6 +23,7 @@ return args.FirstOrDefault() switch
     "quantize-latency" => QuantizedLatency.Run(args.Skip(1).ToArray()),
     "fuzz" => FuzzCommand.Run(args.Skip(1).ToArray()),
     "soak" => Soak.Run(args.Skip(1).ToArray()),
+    "prefuse" => PrefuseEncoder.Run(args.Skip(1).ToArray()),
     _ => Run(args),
 };
 

@@ -1,0 +1,130 @@
+using System.Globalization;
+using PipelineGate.Gate.Config;
+using PipelineGate.Measure.Latency;
+using PipelineGate.Measure.Statistics;
+using PipelineGate.Measure.Text;
+using PipelineGate.Onnx.IO;
+using PipelineGate.Optimize;
+using PipelineGate.Optimize.Quantization;
+using PipelineGate.Runtime;
+using PipelineGate.Tensors;
+using PipelineGate.TestAssets;
+
+namespace PipelineGate.Benchmarks;
+
+/// <summary>
+/// Issue 13's question "does fusing before quantizing pay?", measured on all-MiniLM-L6-v2: the graph ONNX Runtime's
+/// own optimizer writes at level Extended (its BERT fusions: BiasGelu, FusedMatMul, LayerNormalization where it
+/// matches; no Attention forms on this export) is quantized by the same dynamic-int8 recipe as the plain export, and
+/// the two int8 models are timed A/B interleaved in one process, rounds repeated; the same for the float pair, and
+/// the fidelity of both int8 models against fp32 on real sentences. Usage: prefuse [rounds=3] [seconds=3].
+/// </summary>
+internal static class PrefuseEncoder
+{
+    public static int Run(string[] args)
+    {
+        var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
+        var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        var options = LatencyOptions.Default with { Duration = TimeSpan.FromSeconds(seconds), MinSamples = 60 };
+        var dir = Directory.CreateTempSubdirectory("pg-prefuse-").FullName;
+        try
+        {
+            var plainPath = RealEncoder.MiniLmModel;
+            var fusedPath = Path.Combine(dir, "fused.onnx");
+            using (InferenceSession.Create(plainPath, SessionConfig.Default with { Optimization = GraphOptimization.Extended, OptimizedModelPath = fusedPath }))
+            {
+            }
+
+            var plain = ModelFile.Load(plainPath);
+            var fused = ModelFile.Load(fusedPath);
+            Console.WriteLine($"ORT Extended graph: {plain.Model.Graph.Node.Count} → {fused.Model.Graph.Node.Count} nodes; " +
+                string.Join(", ", fused.Model.Graph.Node.GroupBy(static n => (string.IsNullOrEmpty(n.Domain) ? "" : n.Domain + ":") + n.OpType)
+                    .Where(static g => g.Key.Contains(':', StringComparison.Ordinal) || g.Key.StartsWith("LayerNorm", StringComparison.Ordinal))
+                    .Select(static g => $"{g.Key} {g.Count()}")));
+
+            var plainInt8 = Quantize(plain);
+            var fusedInt8 = Quantize(fused);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"int8 sizes: plain-then-quantize {plainInt8.Length:N0} B, fuse-then-quantize {fusedInt8.Length:N0} B (fp32 {new FileInfo(plainPath).Length:N0} B)"));
+
+            var tokenizer = new TextTokenizer(WordPieceVocabulary.Load(RealEncoder.MiniLmVocab));
+            var sentence = Inputs(tokenizer.Encode(RealText.Cookies[50], 128, out _));
+            using var fp32 = InferenceSession.Create(plain.ToByteArray(), "fp32");
+            using var fp32Fused = InferenceSession.Create(fused.ToByteArray(), "fp32-fused");
+            using var int8 = InferenceSession.Create(plainInt8, "int8");
+            using var int8Fused = InferenceSession.Create(fusedInt8, "int8-fused");
+
+            Fidelity("plain-then-quantize", fp32, int8, tokenizer);
+            Fidelity("fuse-then-quantize", fp32, int8Fused, tokenizer);
+            Compare("fp32: plain (A) vs ORT-fused file (B)", fp32, fp32Fused, sentence, rounds, options);
+            Compare("int8: plain-then-quantize (A) vs fuse-then-quantize (B)", int8, int8Fused, sentence, rounds, options);
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static byte[] Quantize(ModelFile model)
+    {
+        var step = new RecipeStep("quantize", new Dictionary<string, string> { ["mode"] = "dynamic" }, new SourceLocation("benchmark", 1, 1));
+        return new QuantizeStep().Apply(model, step, new OptimizationContext(RepoPaths.Root, null)).Model.ToByteArray();
+    }
+
+    private static Dictionary<string, TensorData> Inputs(int[] ids)
+    {
+        var n = ids.Length;
+        return new Dictionary<string, TensorData>
+        {
+            ["input_ids"] = TensorData.Create(ids.Select(static i => (long)i).ToArray(), 1, n),
+            ["attention_mask"] = TensorData.Create(Enumerable.Repeat(1L, n).ToArray(), 1, n),
+            ["token_type_ids"] = TensorData.Create(new long[n], 1, n),
+        };
+    }
+
+    private static void Fidelity(string name, InferenceSession reference, InferenceSession candidate, TextTokenizer tokenizer)
+    {
+        var cosines = new List<double>();
+        foreach (var text in RealText.Cookies.Take(200))
+        {
+            var inputs = Inputs(tokenizer.Encode(text, 128, out _));
+            var output = reference.Outputs[0].Name;
+            var a = SentenceEmbeddings.Pool(reference.Run(inputs)[output], inputs["attention_mask"], output);
+            var b = SentenceEmbeddings.Pool(candidate.Run(inputs)[output], inputs["attention_mask"], output);
+            cosines.Add(Cosine(a, b));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: cosine vs fp32 over 200 cookies mean {cosines.Average():0.00000} min {cosines.Min():0.00000}"));
+    }
+
+    private static double Cosine(double[] a, double[] b)
+    {
+        double dot = 0, na = 0, nb = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+
+        return dot / Math.Sqrt(na * nb);
+    }
+
+    private static void Compare(string name, InferenceSession a, InferenceSession b, Dictionary<string, TensorData> input, int rounds, LatencyOptions options)
+    {
+        using var runA = a.Prepare(input);
+        using var runB = b.Prepare(input);
+        var results = new List<ABResult>();
+        for (var r = 0; r < rounds; r++)
+        {
+            results.Add(LatencyEngine.Compare(new PreparedRunTarget("A", runA), new PreparedRunTarget("B", runB), options, ABOptions.Default).Result);
+        }
+
+        var ratios = results.Select(static r => r.MedianRatio).Order().ToArray();
+        var middle = results.OrderBy(static r => r.MedianRatio).ElementAt(rounds / 2);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name} | B/A median ratio, median of {rounds}: {ratios[rounds / 2]:0.000} [{ratios[0]:0.000} … {ratios[^1]:0.000}], middle run 95% CI " +
+            $"{middle.MedianRatioInterval.Lower:0.000} … {middle.MedianRatioInterval.Upper:0.000}, {middle.BaselineMedian:0.###} → {middle.CandidateMedian:0.###} ms | verdicts {string.Join(" ", results.Select(static r => r.Verdict))}"));
+    }
+}
