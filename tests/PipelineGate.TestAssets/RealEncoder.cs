@@ -1,3 +1,5 @@
+using PipelineGate.IO;
+
 namespace PipelineGate.TestAssets;
 
 /// <summary>

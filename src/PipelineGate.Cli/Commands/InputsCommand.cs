@@ -46,6 +46,10 @@ internal static class InputsCommand
             if (model.Data is not null)
             {
                 dataPaths.Add(model.Data.Path);
+                if (model.Data.Tokenizer is { } tokenizer)
+                {
+                    dataPaths.Add(tokenizer); // text data is read through it: a new vocabulary changes every fidelity figure
+                }
             }
 
             dataPaths.AddRange(model.Variants.SelectMany(static v => v.Steps).Select(static s => s.Options.GetValueOrDefault("calibration")).OfType<string>());

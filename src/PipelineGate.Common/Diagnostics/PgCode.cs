@@ -27,6 +27,10 @@ public enum PgCode
     InitConfigExists = 1015,
     InitModelUnreadable = 1016,
 
+    // PG1017-PG1018: files fetched from a pinned package instead of committed
+    FetchWithPath = 1017,
+    FetchNeedsName = 1018,
+
     // PG2xxx: model files
     ModelNotFound = 2001,
     ModelEmpty = 2002,
@@ -75,6 +79,12 @@ public enum PgCode
     TextSequenceTooLong = 2040,
     TextModelInputsUnsupported = 2041,
     TokenizerFileInvalid = 2042,
+
+    // PG2046-PG2049: fetched files (a resource of a pinned NuGet package)
+    FetchPackageNotRestorable = 2046,
+    FetchResourceMissing = 2047,
+    FetchHashMismatch = 2048,
+    FetchFailed = 2049,
 
     // PG3xxx: ONNX Runtime and execution providers
     NativeLibraryNotFound = 3001,

