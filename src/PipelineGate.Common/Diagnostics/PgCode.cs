@@ -76,6 +76,9 @@ public enum PgCode
     TextModelInputsUnsupported = 2041,
     TokenizerFileInvalid = 2042,
 
+    // PG205x: static QDQ accuracy-aware fallback
+    MaxDropMetricNotApplicable = 2050,
+
     // PG3xxx: ONNX Runtime and execution providers
     NativeLibraryNotFound = 3001,
     NativeLibraryIncompatible = 3002,
