@@ -40,9 +40,6 @@ internal sealed class FallbackEvaluator
         Metric = metric;
     }
 
-    /// <summary>The metrics <c>max-drop-metric</c> accepts.</summary>
-    public static readonly string[] Metrics = ["fidelity.cosine", "fidelity.cosine-min", "fidelity.top1-agreement", "relative-l2"];
-
     /// <summary>The named metric the drop is stated in, or null for the default by output kind (see the class summary).</summary>
     public string? Metric { get; }
 

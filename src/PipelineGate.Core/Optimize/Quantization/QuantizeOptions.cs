@@ -85,7 +85,7 @@ public sealed record QuantizeOptions
                 "method" => o with { Method = OneOf(step, key, value, "minmax", "percentile", "entropy", "auto") },
                 "block-size" => o with { BlockSize = int.Parse(OneOf(step, key, value, "32", "64", "128"), CultureInfo.InvariantCulture) },
                 "max-drop" => o with { MaxDrop = Fraction(step, key, value) },
-                "max-drop-metric" => o with { MaxDropMetric = OneOf(step, key, value, FallbackEvaluator.Metrics) },
+                "max-drop-metric" => o with { MaxDropMetric = OneOf(step, key, value, DropMetrics) },
                 "fallback" => o with { Fallback = OneOf(step, key, value, FallbackTiers) },
                 "embeddings" => o with { Embeddings = Bool(step, key, value) },
                 _ => throw Invalid(step, $"'{key}' is not an option of quantize; expected one of {string.Join(", ", Keys)}."),
@@ -103,6 +103,9 @@ public sealed record QuantizeOptions
 
         return o;
     }
+
+    /// <summary>The metrics <c>max-drop-metric</c> accepts.</summary>
+    public static readonly string[] DropMetrics = ["fidelity.cosine", "fidelity.cosine-min", "fidelity.top1-agreement", "relative-l2"];
 
     /// <summary>The values of <c>fallback</c>.</summary>
     public static readonly string[] FallbackTiers = ["float", "uint16", "auto"];

@@ -100,7 +100,7 @@ internal static class QuantizeReader
 
         if (m.Value("max-drop-metric") is { } dropMetric)
         {
-            options.Put("max-drop-metric", Scalars.OneOf(context, dropMetric, "'max-drop-metric'", Optimize.Quantization.FallbackEvaluator.Metrics));
+            options.Put("max-drop-metric", Scalars.OneOf(context, dropMetric, "'max-drop-metric'", DropMetrics));
         }
 
         if (ForMode(context, m, "fallback", mode) is { } fallback)
