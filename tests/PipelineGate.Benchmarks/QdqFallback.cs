@@ -15,7 +15,8 @@ namespace PipelineGate.Benchmarks;
 /// with fallback float, uint16 and auto. For each: size ratio, held-out cosine mean/min of the probability
 /// map, and the latency ratio vs fp32 on one held-out image, A/B interleaved with the gate's engine; the
 /// rounds go through all variants in turn, so every variant is measured across the same stretch of time.
-/// Usage: qdq-fallback [rounds=3] [seconds-per-comparison=2] [max-drop=0.01] [metric=fidelity.cosine].
+/// Usage: qdq-fallback [rounds=3] [seconds-per-comparison=2] [max-drop=0.01] [metric=fidelity.cosine] [pixels=imagenet|unit]
+/// (imagenet: PaddleOCR's mean/std normalisation; unit: plain [0, 1] pixels, as the synthetic-image tests feed).
 /// </summary>
 internal static class QdqFallback
 {
@@ -25,13 +26,14 @@ internal static class QdqFallback
         var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 2;
         var maxDrop = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 0.01;
         var metric = args.Length > 3 ? args[3] : "fidelity.cosine";
+        var unit = args.Length > 4 && args[4] == "unit";
         var options = LatencyOptions.Default with { Duration = TimeSpan.FromSeconds(seconds), MinSamples = 60 };
 
         var folder = Directory.CreateTempSubdirectory("qdq-fallback");
         try
         {
-            var calibration = RealDocuments.WriteNpy(folder.FullName, RealDocuments.CalibrationImages);
-            var held = RealDocuments.Tensor(RealDocuments.HeldOutImages);
+            var calibration = RealDocuments.WriteNpy(folder.FullName, RealDocuments.CalibrationImages, unit);
+            var held = RealDocuments.Tensor(RealDocuments.HeldOutImages, unit);
             var input = ModelFile.Load(RealModels.OcrDetector);
             var inputBytes = input.ToByteArray();
             using var f32 = InferenceSession.Create(inputBytes, "fp32");
@@ -71,7 +73,7 @@ internal static class QdqFallback
                 }
             }
 
-            Console.WriteLine($"PP-OCRv4 detector, 1×3×320×320, {Environment.ProcessorCount} logical CPU(s), max-drop {maxDrop.ToString(CultureInfo.InvariantCulture)} in {metric}:");
+            Console.WriteLine($"PP-OCRv4 detector, 1×3×320×320, {Environment.ProcessorCount} logical CPU(s), max-drop {maxDrop.ToString(CultureInfo.InvariantCulture)} in {metric}, {(unit ? "[0, 1] pixels" : "ImageNet-normalised pixels")}:");
             foreach (var v in built)
             {
                 Console.WriteLine(v.Line + " | " + v.Rounds.Summary());

@@ -32,8 +32,8 @@ public static class RealDocuments
     public static IReadOnlyList<string> HeldOutImages =>
         [SkimageData("bw_text.png"), UnpaperImage("blackfilter-detail.png"), UnpaperImage("deskew-detail2.png"), UnpaperImage("mask-scan-detail2.png")];
 
-    /// <summary>The images as one [N, 3, 320, 320] float tensor, normalised for the detector.</summary>
-    public static TensorData Tensor(IReadOnlyList<string> paths)
+    /// <summary>The images as one [N, 3, 320, 320] float tensor, normalised for the detector (or, with <paramref name="unit"/>, plain v / 255 in [0, 1]).</summary>
+    public static TensorData Tensor(IReadOnlyList<string> paths, bool unit = false)
     {
         const int plane = Side * Side;
         var data = new float[paths.Count * 3 * plane];
@@ -51,7 +51,7 @@ public static class RealDocuments
                     for (var c = 0; c < 3; c++)
                     {
                         var v = ((rgb >> (16 - (8 * c))) & 0xFF) / 255f;
-                        data[(((n * 3) + c) * plane) + (y * Side) + x] = (v - Mean[c]) / Std[c];
+                        data[(((n * 3) + c) * plane) + (y * Side) + x] = unit ? v : (v - Mean[c]) / Std[c];
                     }
                 }
             }
@@ -61,11 +61,11 @@ public static class RealDocuments
     }
 
     /// <summary>Writes the images as <c>x.npy</c> (the detector's input name) in <paramref name="folder"/>; returns the file.</summary>
-    public static string WriteNpy(string folder, IReadOnlyList<string> paths)
+    public static string WriteNpy(string folder, IReadOnlyList<string> paths, bool unit = false)
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "x.npy");
-        NpyFile.Write(path, Tensor(paths));
+        NpyFile.Write(path, Tensor(paths, unit));
         return path;
     }
 

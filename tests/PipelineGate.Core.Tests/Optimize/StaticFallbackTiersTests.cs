@@ -1,4 +1,5 @@
 using System.Globalization;
+using PipelineGate.Diagnostics;
 using PipelineGate.Measure.Accuracy;
 using PipelineGate.Onnx.IO;
 using PipelineGate.Optimize.Quantization;
@@ -76,6 +77,21 @@ public sealed class StaticFallbackTiersTests(ITestOutputHelper output)
         Assert.Equal(0, fidelity.CandidateNaNCount);
         Assert.True(size <= 0.35, $"size {size}");
         Assert.True(fidelity.MeanCosineSimilarity >= 0.98, $"held-out cosine {fidelity.MeanCosineSimilarity}");
+    }
+
+    [Fact]
+    public void PG2050_top1_agreement_on_a_probability_map_names_the_output_and_the_metrics_that_fit()
+    {
+        using var folder = new TempFolder();
+        var calibration = RealDocuments.WriteNpy(folder.NewFolder("calibration"), RealDocuments.CalibrationImages);
+        var input = ModelFile.Load(RealModels.OcrDetector);
+
+        var e = Assert.Throws<PipelineGateException>(() => StaticQuantizer.Apply(input,
+            new QuantizeOptions { Mode = "static", MaxDrop = 0.01, MaxDropMetric = "fidelity.top1-agreement" }, calibration, log: null));
+
+        Assert.Equal(PgCode.MaxDropMetricNotApplicable, e.Code);
+        Assert.Contains("has shape [4, 1, 320, 320]", e.Message, StringComparison.Ordinal);
+        Assert.Contains("fidelity.cosine", e.Diagnostic.Hint, StringComparison.Ordinal);
     }
 
     // Quantization and ORT's CPU kernels are deterministic here: measured 0.9910 mean / 0.9679 min with every

@@ -44,7 +44,7 @@ internal static class SensitivityFallback
             {
                 d = Measure(Top(ranking, k));
                 drops[k] = d;
-                log?.Report(string.Create(CultureInfo.InvariantCulture, $"fallback: {k} node(s) fall back ({tier}) → {evaluator.MetricName} {d:0.00000}"));
+                log?.Report(string.Create(CultureInfo.InvariantCulture, $"fallback: {k} node(s) in {(tier == "auto" ? "float or uint16" : tier)} → {evaluator.MetricName} {d:0.00000}"));
             }
 
             return d;
