@@ -33,7 +33,7 @@ public sealed class CalibrationChoiceTests
         var (uniformRange, _) = CalibrationChoice.Choose(TensorHistogram.FromCounts(uniform, 100));
 
         Assert.NotEqual(CalibrationMethod.MinMax, outlierMethod);
-        Assert.True(outlierRange.Max < 1, $"max {outlierRange.Max}");
+        Assert.True(outlierRange.Max <= 6.25f, $"max {outlierRange.Max}"); // entropy keeps at least 128 of 2048 bins: 6.25 of 100
         Assert.True(uniformRange.Max >= 99.9f, $"uniform max {uniformRange.Max}"); // clipping a uniform tensor costs more than it saves
     }
 

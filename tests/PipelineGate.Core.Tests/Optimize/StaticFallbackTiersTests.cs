@@ -90,7 +90,8 @@ public sealed class StaticFallbackTiersTests(ITestOutputHelper output)
             new QuantizeOptions { Mode = "static", MaxDrop = 0.01, MaxDropMetric = "fidelity.top1-agreement" }, calibration, log: null));
 
         Assert.Equal(PgCode.MaxDropMetricNotApplicable, e.Code);
-        Assert.Contains("has shape [4, 1, 320, 320]", e.Message, StringComparison.Ordinal);
+        Assert.Contains("fidelity.top1-agreement needs class scores [N, C]", e.Message, StringComparison.Ordinal);
+        Assert.Contains(", 1, 320, 320]", e.Message, StringComparison.Ordinal); // the probability map's shape, batch first
         Assert.Contains("fidelity.cosine", e.Diagnostic.Hint, StringComparison.Ordinal);
     }
 

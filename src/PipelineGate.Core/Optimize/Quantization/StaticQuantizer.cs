@@ -120,6 +120,6 @@ public static class StaticQuantizer
             outcome.Wide.Count > 0 ? $"int8 weights with uint16 activations: {List(outcome.Wide)}." : "",
         }.Where(static t => t.Length > 0));
         return head + string.Create(CultureInfo.InvariantCulture,
-            $", with {outcome.Keep.Count} node(s) kept in float and {outcome.Wide.Count} with uint16 activations {outcome.Drop:0.00000}{(outcome.WithinBudget ? "" : " — STILL OVER BUDGET")}; held {evaluator.Held(outcome.Drop)} ({outcome.ModelsEvaluated} models evaluated, {outcome.ReturnedToInt8} node(s) given back to int8 by the measured check). {tiers}");
+            $", with {outcome.Keep.Count} node(s) kept in float and {outcome.Wide.Count} with uint16 activations {outcome.Drop:0.00000}{(outcome.WithinBudget ? "" : " — STILL OVER BUDGET")}; held {evaluator.Held(outcome.Drop)} ({outcome.ModelsEvaluated} models evaluated). {tiers}");
     }
 }
