@@ -80,6 +80,25 @@ public sealed class StaticFallbackTiersTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Method_auto_chooses_per_tensor_says_what_it_chose_and_the_model_runs()
+    {
+        using var folder = new TempFolder();
+        var calibration = RealDocuments.WriteNpy(folder.NewFolder("calibration"), RealDocuments.CalibrationImages);
+        var held = RealDocuments.Tensor(RealDocuments.HeldOutImages);
+        var input = ModelFile.Load(RealModels.OcrDetector);
+
+        var result = StaticQuantizer.Apply(input, new QuantizeOptions { Mode = "static", Method = "auto" }, calibration, log: null);
+        var fidelity = Fidelity(input, result.Model, held);
+        var note = Assert.Single(result.Notes, static n => n.StartsWith("method auto chose", StringComparison.Ordinal));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"method auto, no fallback: held-out cosine mean {fidelity.MeanCosineSimilarity:0.0000} min {fidelity.MinCosineSimilarity:0.0000}; {note}"));
+
+        var counts = System.Text.RegularExpressions.Regex.Matches(note, @"(minmax|percentile|entropy) (\d+)").Sum(static m => int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(107, counts); // every calibrated tensor of the detector got one method
+        Assert.Equal(0, fidelity.CandidateNaNCount);
+        Assert.True(fidelity.MeanCosineSimilarity > 0.5, $"cosine {fidelity.MeanCosineSimilarity}");
+    }
+
+    [Fact]
     public void PG2050_top1_agreement_on_a_probability_map_names_the_output_and_the_metrics_that_fit()
     {
         using var folder = new TempFolder();
