@@ -65,18 +65,14 @@ internal static class QuantizedLatency
             using var b = InferenceSession.Create(variantBytes, "variant");
             using var runA = a.Prepare(input);
             using var runB = b.Prepare(input);
-            var results = new List<ABResult>();
+            var measured = new LatencyRounds();
             for (var r = 0; r < rounds; r++)
             {
-                results.Add(LatencyEngine.Compare(new PreparedRunTarget("fp32", runA), new PreparedRunTarget("variant", runB), options, ABOptions.Default).Result);
+                measured.Add(runA, runB, options);
             }
 
-            var ratios = results.Select(static r => r.MedianRatio).Order().ToArray();
-            var middle = results.OrderBy(static r => r.MedianRatio).ElementAt(rounds / 2);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{name} | {recipe[0].Value} | size {originalBytes.Length:N0} → {variantBytes.Length:N0} B ({(double)variantBytes.Length / originalBytes.Length:0.000}×) | " +
-                $"latency ratio median of {rounds}: {ratios[rounds / 2]:0.000} [{ratios[0]:0.000} … {ratios[^1]:0.000}], middle run 95% CI {middle.MedianRatioInterval.Lower:0.000} … {middle.MedianRatioInterval.Upper:0.000}, " +
-                $"{middle.BaselineMedian:0.###} → {middle.CandidateMedian:0.###} ms | verdicts {string.Join(" ", results.Select(static r => r.Verdict))}"));
+                $"{name} | {recipe[0].Value} | size {originalBytes.Length:N0} → {variantBytes.Length:N0} B ({(double)variantBytes.Length / originalBytes.Length:0.000}×) | ") + measured.Summary());
         }
 
         return 0;

@@ -60,6 +60,40 @@ public sealed class EvalAndQuantizeTests : IDisposable
     }
 
     [Fact]
+    public void Quantize_states_max_drop_in_the_named_metric_and_says_which_metric_the_fallback_held()
+    {
+        var model = CliProcess.Sample("digits", "digits_mlp.onnx");
+        var quantized = Path.Combine(_dir, "digits-u16.onnx");
+
+        var r = CliProcess.Run(_dir, "quantize", model, "-o", quantized, "--mode", "static",
+            "--calibration", CliProcess.Sample("digits", "calibration", "pixels.npy"), "--max-drop", "0.0001", "--max-drop-metric", "relative-l2", "--fallback", "uint16");
+
+        Assert.True(r.ExitCode == 0, r.StdOut + r.StdErr);
+        Assert.Contains("quantize: fallback: 0 node(s) in uint16 → relative-l2", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("max-drop 0.0001 in relative-l2, fallback uint16", r.StdOut, StringComparison.Ordinal);
+        Assert.Contains("held relative-l2 ", r.StdOut, StringComparison.Ordinal);
+        Assert.Contains("with uint16 activations", r.StdOut, StringComparison.Ordinal);
+        Assert.True(File.Exists(quantized));
+    }
+
+    [Fact]
+    public void An_unknown_max_drop_metric_or_fallback_is_a_coded_error_naming_the_choices()
+    {
+        var model = CliProcess.Sample("digits", "digits_mlp.onnx");
+        var calibration = CliProcess.Sample("digits", "calibration", "pixels.npy");
+
+        var metric = CliProcess.Run(_dir, "quantize", model, "-o", Path.Combine(_dir, "a.onnx"), "--mode", "static", "--calibration", calibration, "--max-drop", "0.01", "--max-drop-metric", "cosine");
+        var tier = CliProcess.Run(_dir, "quantize", model, "-o", Path.Combine(_dir, "b.onnx"), "--mode", "static", "--calibration", calibration, "--max-drop", "0.01", "--fallback", "int16");
+
+        Assert.NotEqual(0, metric.ExitCode);
+        Assert.Contains("PG1004", metric.StdErr + metric.StdOut, StringComparison.Ordinal);
+        Assert.Contains("fidelity.cosine, fidelity.cosine-min, fidelity.top1-agreement, relative-l2", metric.StdErr + metric.StdOut, StringComparison.Ordinal);
+        Assert.NotEqual(0, tier.ExitCode);
+        Assert.Contains("PG1004", tier.StdErr + tier.StdOut, StringComparison.Ordinal);
+        Assert.Contains("float, uint16, auto", tier.StdErr + tier.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_metric_is_a_usage_error_naming_the_shared_list()
     {
         var r = CliProcess.Run(_dir, "eval", CliProcess.Sample("digits", "digits_mlp.onnx"), "--data", CliProcess.Sample("digits", "eval"), "--metric", "auc");

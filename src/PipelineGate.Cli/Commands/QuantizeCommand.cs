@@ -23,7 +23,7 @@ internal static class QuantizeCommand
         var mode = new Option<string>("--mode", "-m") { Description = "dynamic, static, fp16 or int4.", DefaultValueFactory = _ => "dynamic" };
         var perChannel = new Option<bool?>("--per-channel") { Description = "Per-output-channel weight scales (default true)." };
         var calibration = new Option<string?>("--calibration") { Description = "Calibration data for static mode (.npy, .npz, folder)." };
-        var method = new Option<string?>("--method") { Description = "Calibration method: minmax, percentile or entropy." };
+        var method = new Option<string?>("--method") { Description = "Calibration method: minmax, percentile, entropy or auto (per tensor, the smallest estimated error)." };
         var weightType = new Option<string?>("--weight-type") { Description = "Dynamic mode weight type: uint8 (default) or int8." };
         var embeddings = new Option<bool?>("--embeddings") { Description = "Dynamic mode: store embedding tables (Gather over a constant table) in 8 bits (default true)." };
         var reduceRange = new Option<bool?>("--reduce-range") { Description = "Dynamic mode: int8 weights in 7 bits (avoids int16 saturation on CPUs without VNNI)." };
@@ -33,12 +33,14 @@ internal static class QuantizeCommand
         var excludeOp = new Option<string[]>("--exclude-op") { Description = "Keep these op types in float (repeatable)." };
         var excludeNode = new Option<string[]>("--exclude-node") { Description = "Keep these nodes in float (repeatable)." };
         var maxDrop = new Option<string?>("--max-drop") { Description = "Accuracy-aware fallback: the largest allowed drop (e.g. 0.5pp); needs --data." };
+        var maxDropMetric = new Option<string?>("--max-drop-metric") { Description = "The metric --max-drop is stated in: " + string.Join(", ", QuantizeOptions.DropMetrics) + " (default: by output kind)." };
+        var fallback = new Option<string?>("--fallback") { Description = "Static mode: a sensitive node falls back to float (default), uint16 (int8 weights, 16-bit activations) or auto." };
         var data = new Option<string?>("--data") { Description = "Evaluation data to report accuracy (with --labels) or fidelity before/after." };
         var labels = new Option<string?>("--labels") { Description = "The label array/column in --data." };
         var metric = new Option<string>("--metric") { Description = EvaluationMetrics.Choices + ".", DefaultValueFactory = _ => EvaluationMetrics.Default };
         var command = new Command("quantize", "Quantize a model (dynamic int8, static QDQ, fp16, int4) into a new file and report size and accuracy before/after.")
         {
-            input, output, mode, perChannel, weightType, reduceRange, embeddings, activationType, symmetricActivations, blockSize, calibration, method, excludeOp, excludeNode, maxDrop, data, labels, metric,
+            input, output, mode, perChannel, weightType, reduceRange, embeddings, activationType, symmetricActivations, blockSize, calibration, method, excludeOp, excludeNode, maxDrop, maxDropMetric, fallback, data, labels, metric,
         };
         var text = new TextDataOptions();
         foreach (var option in text.All)
@@ -69,6 +71,8 @@ internal static class QuantizeCommand
             Put("exclude-op", string.Join(",", parse.GetValue(excludeOp) ?? []));
             Put("exclude-node", string.Join(",", parse.GetValue(excludeNode) ?? []));
             Put("max-drop", parse.GetValue(maxDrop));
+            Put("max-drop-metric", parse.GetValue(maxDropMetric));
+            Put("fallback", parse.GetValue(fallback));
             return Execute(parse.GetValue(input)!, parse.GetValue(output)!, options, text.Read(parse, parse.GetValue(data), parse.GetValue(labels), null, null), parse.GetValue(metric)!);
         }));
         return command;

@@ -85,6 +85,8 @@ public enum PgCode
     FetchResourceMissing = 2047,
     FetchHashMismatch = 2048,
     FetchFailed = 2049,
+    // PG205x: static QDQ accuracy-aware fallback
+    MaxDropMetricNotApplicable = 2050,
 
     // PG3xxx: ONNX Runtime and execution providers
     NativeLibraryNotFound = 3001,

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using PipelineGate.Report;
+using PipelineGate.TestAssets;
 using Xunit;
 using Xunit.Abstractions;
 

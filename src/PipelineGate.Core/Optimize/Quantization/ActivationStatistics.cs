@@ -2,7 +2,7 @@ namespace PipelineGate.Optimize.Quantization;
 
 /// <summary>
 /// Per-tensor running statistics of calibration activations, folded batch by batch. Memory is
-/// O(tensors × bins): MinMax keeps two floats per tensor, Percentile and Entropy one
+/// O(tensors × bins): MinMax keeps two floats per tensor, Percentile, Entropy and Auto one
 /// <see cref="TensorHistogram"/> of <see cref="TensorHistogram.DefaultBins"/> bins per tensor. Nothing
 /// depends on the number of samples or batches; <see cref="StateBytes"/> reports the exact figure.
 /// </summary>
@@ -10,6 +10,7 @@ internal sealed class ActivationStatistics
 {
     private readonly Dictionary<string, RunningRange> _ranges = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TensorHistogram> _histograms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ((float Min, float Max) Range, CalibrationMethod Method)> _chosen = new(StringComparer.Ordinal);
 
     public ActivationStatistics(IEnumerable<string> tensors, CalibrationMethod method, int bins = TensorHistogram.DefaultBins)
     {
@@ -71,8 +72,18 @@ internal sealed class ActivationStatistics
             return (0f, 0f);
         }
 
-        var threshold = (float)(Method == CalibrationMethod.Percentile ? HistogramThresholds.Percentile(h) : HistogramThresholds.Entropy(h));
-        return (Math.Max(h.Min, -threshold), Math.Min(h.Max, threshold));
+        return Method == CalibrationMethod.Auto ? Chosen(tensor).Range : CalibrationChoice.Range(h, Method);
+    }
+
+    /// <summary>With method auto: the range and the method chosen for a tensor (computed once).</summary>
+    public ((float Min, float Max) Range, CalibrationMethod Method) Chosen(string tensor)
+    {
+        if (!_chosen.TryGetValue(tensor, out var choice))
+        {
+            _chosen[tensor] = choice = CalibrationChoice.Choose(_histograms[tensor]);
+        }
+
+        return choice;
     }
 
     public TensorHistogram? Histogram(string tensor) => _histograms.GetValueOrDefault(tensor);

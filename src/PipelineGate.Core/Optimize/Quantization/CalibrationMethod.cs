@@ -11,4 +11,7 @@ internal enum CalibrationMethod
 
     /// <summary>The |x| threshold minimizing KL divergence between the clipped and the 128-level quantized distribution.</summary>
     Entropy,
+
+    /// <summary>Per tensor, the one of the three above with the smallest estimated quantization error (see CalibrationChoice).</summary>
+    Auto,
 }

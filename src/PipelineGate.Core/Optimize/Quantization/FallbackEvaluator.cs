@@ -1,4 +1,5 @@
 using System.Globalization;
+using PipelineGate.Diagnostics;
 using PipelineGate.Measure.Accuracy;
 using PipelineGate.Onnx.IO;
 using PipelineGate.Runtime;
@@ -14,7 +15,10 @@ namespace PipelineGate.Optimize.Quantization;
 /// The drop that the accuracy budget limits: with labels and class scores [N, C], the top-1 accuracy
 /// of the float model minus the candidate's; without labels, 1 − top-1 agreement with the float model
 /// for class scores, and 1 − mean cosine similarity per sample for any other output (e.g. a
-/// probability map). Per-node sensitivity is the relative L2 error of the first output on the first
+/// probability map). With a named metric (<c>max-drop-metric</c>) the drop is that metric's instead:
+/// 1 − mean cosine (<c>fidelity.cosine</c>), 1 − the lowest per-sample cosine (<c>fidelity.cosine-min</c>),
+/// 1 − top-1 agreement (<c>fidelity.top1-agreement</c>, class scores only) or the relative L2 error
+/// (<c>relative-l2</c>). Per-node sensitivity is the relative L2 error of the first output on the first
 /// <see cref="SensitivitySamples"/> samples.
 /// </para>
 /// </summary>
@@ -29,11 +33,15 @@ internal sealed class FallbackEvaluator
     private readonly List<long[]?> _labels = [];
     private readonly string _output;
 
-    private FallbackEvaluator(string source, string output)
+    private FallbackEvaluator(string source, string output, string? metric)
     {
         Source = source;
         _output = output;
+        Metric = metric;
     }
+
+    /// <summary>The named metric the drop is stated in, or null for the default by output kind (see the class summary).</summary>
+    public string? Metric { get; }
 
     public string Source { get; }
 
@@ -41,13 +49,38 @@ internal sealed class FallbackEvaluator
 
     public bool HasLabels => _labels.Count > 0 && _labels.All(static l => l is not null);
 
-    public string MetricName => HasLabels && ClassScores ? "top-1 accuracy drop" : ClassScores ? "1 − top-1 agreement" : "1 − mean cosine similarity";
+    public string MetricName => Metric switch
+    {
+        "fidelity.cosine" => "1 − fidelity.cosine",
+        "fidelity.cosine-min" => "1 − fidelity.cosine-min",
+        "fidelity.top1-agreement" => "1 − fidelity.top1-agreement",
+        "relative-l2" => "relative-l2",
+        _ => HasLabels && ClassScores ? "top-1 accuracy drop" : ClassScores ? "1 − top-1 agreement" : "1 − mean cosine similarity",
+    };
 
-    public static FallbackEvaluator Create(ModelFile reference, string path, IReadOnlyDictionary<string, string>? mapping, string? labels, int? limit)
+    /// <summary>The metric the fallback held and the value a drop corresponds to, e.g. "fidelity.cosine 0.9912".</summary>
+    public string Held(double drop) => Metric switch
+    {
+        "relative-l2" => string.Create(CultureInfo.InvariantCulture, $"relative-l2 {drop:0.0000}"),
+        null when HasLabels && ClassScores => string.Create(CultureInfo.InvariantCulture, $"top-1 accuracy drop {drop:0.0000}"),
+        null => string.Create(CultureInfo.InvariantCulture, $"{(ClassScores ? "fidelity.top1-agreement" : "fidelity.cosine")} {1 - drop:0.0000}"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{Metric} {1 - drop:0.0000}"),
+    };
+
+    public static FallbackEvaluator Create(ModelFile reference, string path, IReadOnlyDictionary<string, string>? mapping, string? labels, int? limit, string? metric = null)
     {
         using var session = InferenceSession.Create(reference.ToByteArray(), reference.DisplayPath, SessionConfig.Default with { IntraOpThreads = 0 });
         using var data = CalibrationData.Open(path, session, mapping, labels);
-        return new FallbackEvaluator(path, session.Outputs[0].Name).Load(session, data, limit);
+        var evaluator = new FallbackEvaluator(path, session.Outputs[0].Name, metric).Load(session, data, limit);
+        if (metric == "fidelity.top1-agreement" && !evaluator.ClassScores)
+        {
+            var shape = evaluator._reference.Count > 0 ? "[" + string.Join(", ", evaluator._reference[0].Shape) + "]" : "unknown";
+            throw new PipelineGateException(PgCode.MaxDropMetricNotApplicable,
+                $"max-drop-metric fidelity.top1-agreement needs class scores [N, C] as the model's first output; '{session.Outputs[0].Name}' has shape {shape}.",
+                reference.DisplayPath, hint: "Use max-drop-metric: fidelity.cosine (or fidelity.cosine-min, relative-l2) for a map or embedding output.");
+        }
+
+        return evaluator;
     }
 
     private FallbackEvaluator Load(InferenceSession session, IEvalDataset data, int? limit)
@@ -81,6 +114,18 @@ internal sealed class FallbackEvaluator
     public double Drop(ModelFile candidate)
     {
         var (fidelity, accuracy) = Compare(candidate, _inputs.Count);
+        switch (Metric)
+        {
+            case "fidelity.cosine":
+                return 1 - fidelity.MeanCosineSimilarity;
+            case "fidelity.cosine-min":
+                return 1 - fidelity.MinCosineSimilarity;
+            case "fidelity.top1-agreement":
+                return 1 - (fidelity.Top1Agreement ?? 0);
+            case "relative-l2":
+                return fidelity.RelativeL2;
+        }
+
         if (HasLabels && ClassScores)
         {
             return ReferenceAccuracy() - accuracy;

@@ -18,6 +18,13 @@ namespace PipelineGate.Optimize.Quantization;
 /// writes: they get no Q→DQ pair even when a quantized neighbour touches them, so that a kept node sees
 /// float values (the neighbour then runs with a float input or output and is not fused).
 /// </para>
+/// <para>
+/// A node in the 16-bit set (the uint16 fallback tier) keeps its int8 weight, but every activation tensor
+/// it reads or writes gets a com.microsoft QuantizeLinear→DequantizeLinear pair in uint16 (65,536 levels,
+/// asymmetric) instead of uint8. ORT runs these (not fused into QLinearConv, which is 8-bit only), so the
+/// node computes in float from int8 weights: its size stays that of int8, its activation error is 256×
+/// smaller. A node kept in float wins over a 16-bit neighbour on a shared tensor.
+/// </para>
 /// </summary>
 internal sealed class QdqBuilder
 {
@@ -65,12 +72,22 @@ internal sealed class QdqBuilder
 
     public IReadOnlyList<QuantizableNode> Nodes => _nodes;
 
+    /// <summary>The share of all candidates' weight values that a node's weight holds (0..1).</summary>
+    public double WeightShare(QuantizableNode node)
+    {
+        var total = _nodes.Select(static n => n.Weight).Distinct(StringComparer.Ordinal).Sum(w => (double)_weights[w].Values.LongLength);
+        return total == 0 ? 0 : _weights[node.Weight].Values.LongLength / total;
+    }
+
     /// <summary>
     /// Builds the QDQ model with every candidate quantized except the nodes labelled in <paramref name="keep"/>.
     /// With <paramref name="isolateKept"/> false, tensors of kept nodes are still quantized when a quantized node
     /// touches them (used to measure one node's sensitivity: that node with its own input and output).
     /// </summary>
-    public QdqBuild Build(IReadOnlySet<string> keep, bool isolateKept = true)
+    public QdqBuild Build(IReadOnlySet<string> keep, bool isolateKept = true) => Build(keep, EmptySet, isolateKept);
+
+    /// <summary>As above; the nodes labelled in <paramref name="wide"/> keep int8 weights with uint16 activations.</summary>
+    public QdqBuild Build(IReadOnlySet<string> keep, IReadOnlySet<string> wide, bool isolateKept = true)
     {
         var file = _model.Clone();
         var graph = file.Model.Graph;
@@ -78,6 +95,7 @@ internal sealed class QdqBuilder
         var blocked = _nodes.Where(n => isolateKept && keep.Contains(n.Label)).SelectMany(static n => n.Touched).ToHashSet(StringComparer.Ordinal);
         var tensors = quantized.SelectMany(static n => n.Output is null ? new[] { n.Activation } : new[] { n.Activation, n.Output })
             .Where(t => !blocked.Contains(t) && _ranges.ContainsKey(t)).ToHashSet(StringComparer.Ordinal);
+        var sixteen = quantized.Where(n => wide.Contains(n.Label)).SelectMany(static n => n.Touched).Where(tensors.Contains).ToHashSet(StringComparer.Ordinal);
 
         var prefix = new List<NodeProto>();
         long before = 0, after = 0;
@@ -107,7 +125,7 @@ internal sealed class QdqBuilder
 
         foreach (var input in graph.Input.Where(i => tensors.Contains(i.Name)))
         {
-            prefix.AddRange(QdqPair(graph, input.Name));
+            prefix.AddRange(QdqPair(graph, input.Name, sixteen.Contains(input.Name)));
         }
 
         var rewritten = new List<NodeProto>(graph.Node.Count + prefix.Count + (tensors.Count * 2));
@@ -125,20 +143,36 @@ internal sealed class QdqBuilder
             rewritten.Add(node);
             foreach (var output in node.Output.Where(tensors.Contains))
             {
-                rewritten.AddRange(QdqPair(graph, output));
+                rewritten.AddRange(QdqPair(graph, output, sixteen.Contains(output)));
             }
         }
 
         graph.Node.Clear();
         graph.Node.Add(rewritten);
         GraphConstants.RemoveUnused(graph);
-        return new QdqBuild(file, quantized, tensors.Count, before, after);
+        if (sixteen.Count > 0)
+        {
+            QuantizationGuards.EnsureOpset(file.Model, OnnxDomains.Microsoft, 1);
+        }
+
+        return new QdqBuild(file, quantized, tensors.Count, before, after) { WideTensors = sixteen.Count };
     }
 
-    private NodeProto[] QdqPair(GraphProto graph, string tensor)
+    private NodeProto[] QdqPair(GraphProto graph, string tensor, bool sixteenBits)
     {
         var n = _tensorNames[tensor];
         var (min, max) = _ranges[tensor];
+        if (sixteenBits)
+        {
+            var (s16, z16) = QuantizationMath.UInt16Parameters(min, max);
+            graph.Initializer.Add(DynamicQuantizer.Tensor(n[2], TensorElementType.Float, [], BitConverter.GetBytes(s16)));
+            graph.Initializer.Add(DynamicQuantizer.Tensor(n[3], TensorElementType.UInt16, [], BitConverter.GetBytes(z16)));
+            var q = Node("QuantizeLinear", n[4], [tensor, n[2], n[3]], n[0]);
+            var dq = Node("DequantizeLinear", n[5], [n[0], n[2], n[3]], n[1]);
+            q.Domain = dq.Domain = OnnxDomains.Microsoft;
+            return [q, dq];
+        }
+
         var (scale, zero) = QuantizationMath.ActivationParameters(min, max, _signedActivations, _symmetricActivations);
         graph.Initializer.Add(DynamicQuantizer.Tensor(n[2], TensorElementType.Float, [], BitConverter.GetBytes(scale)));
         graph.Initializer.Add(DynamicQuantizer.Tensor(n[3], _signedActivations ? TensorElementType.Int8 : TensorElementType.UInt8, [], [unchecked((byte)zero)]));
@@ -152,6 +186,8 @@ internal sealed class QdqBuilder
         node.Output.Add(output);
         return node;
     }
+
+    private static readonly HashSet<string> EmptySet = new(StringComparer.Ordinal);
 
     private sealed record QuantizedWeight(sbyte[] Values, float[] Scales, long[] Dims, int? Axis, string[] Names);
 }

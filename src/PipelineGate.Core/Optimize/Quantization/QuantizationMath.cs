@@ -72,6 +72,23 @@ public static class QuantizationMath
         return (s, (int)Math.Clamp(Math.Round(-128 - (min / s), MidpointRounding.ToEven), -128, 127));
     }
 
+    /// <summary>
+    /// uint16 asymmetric activation parameters (the 16-bit fallback tier): the range, widened to include 0,
+    /// spread over 65,536 levels; zero point = round(−min / scale), so 0 is exact.
+    /// </summary>
+    public static (float Scale, ushort ZeroPoint) UInt16Parameters(float min, float max)
+    {
+        min = Math.Min(min, 0);
+        max = Math.Max(max, 0);
+        if (max == min)
+        {
+            return (1f, 0);
+        }
+
+        var scale = (max - min) / (float)ushort.MaxValue;
+        return (scale, (ushort)Math.Clamp(Math.Round(-min / scale, MidpointRounding.ToEven), 0, ushort.MaxValue));
+    }
+
     public static byte QuantizeUInt8(float value, float scale, byte zeroPoint) =>
         (byte)Math.Clamp(Math.Round(value / scale, MidpointRounding.ToEven) + zeroPoint, 0, 255);
 

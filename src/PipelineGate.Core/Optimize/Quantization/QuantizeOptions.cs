@@ -36,7 +36,7 @@ public sealed record QuantizeOptions
     /// <summary>Calibration data for static quantization (a path the evaluation readers accept).</summary>
     public string? Calibration { get; init; }
 
-    /// <summary>minmax, percentile or entropy.</summary>
+    /// <summary>minmax, percentile, entropy, or auto (per tensor, the one whose range gives the smallest estimated quantization error).</summary>
     public string Method { get; init; } = "minmax";
 
     /// <summary>int4 block size (32, 64 or 128).</summary>
@@ -46,13 +46,25 @@ public sealed record QuantizeOptions
     public double? MaxDrop { get; init; }
 
     /// <summary>
+    /// The metric max-drop is stated in: fidelity.cosine, fidelity.cosine-min, fidelity.top1-agreement or relative-l2;
+    /// null keeps the default by output kind (top-1 accuracy with labels, top-1 agreement for class scores, else cosine).
+    /// </summary>
+    public string? MaxDropMetric { get; init; }
+
+    /// <summary>
+    /// Static mode: what the accuracy-aware fallback does with a sensitive node: float (keep it as it was),
+    /// uint16 (int8 weight, 16-bit activations), or auto (float when its weight is under 1% of all weights, else uint16).
+    /// </summary>
+    public string Fallback { get; init; } = "float";
+
+    /// <summary>
     /// Dynamic mode: embedding tables (a Gather over a constant 2-D float table, e.g. BERT's word, position and
     /// token-type embeddings) stored in 8 bits with a DequantizeLinear after the lookup.
     /// </summary>
     public bool Embeddings { get; init; } = true;
 
     /// <summary>Every option of the quantize step; the YAML loader accepts exactly these.</summary>
-    public static readonly string[] Keys = ["mode", "per-channel", "weight-type", "reduce-range", "activation-type", "symmetric-activations", "calibration", "method", "block-size", "exclude-op", "exclude-node", "max-drop", "embeddings"];
+    public static readonly string[] Keys = ["mode", "per-channel", "weight-type", "reduce-range", "activation-type", "symmetric-activations", "calibration", "method", "block-size", "exclude-op", "exclude-node", "max-drop", "max-drop-metric", "fallback", "embeddings"];
 
     public static QuantizeOptions Parse(RecipeStep step)
     {
@@ -70,9 +82,11 @@ public sealed record QuantizeOptions
                 "exclude-op" => o with { ExcludeOps = List(value) },
                 "exclude-node" => o with { ExcludeNodes = List(value) },
                 "calibration" => o with { Calibration = value },
-                "method" => o with { Method = OneOf(step, key, value, "minmax", "percentile", "entropy") },
+                "method" => o with { Method = OneOf(step, key, value, "minmax", "percentile", "entropy", "auto") },
                 "block-size" => o with { BlockSize = int.Parse(OneOf(step, key, value, "32", "64", "128"), CultureInfo.InvariantCulture) },
                 "max-drop" => o with { MaxDrop = Fraction(step, key, value) },
+                "max-drop-metric" => o with { MaxDropMetric = OneOf(step, key, value, DropMetrics) },
+                "fallback" => o with { Fallback = OneOf(step, key, value, FallbackTiers) },
                 "embeddings" => o with { Embeddings = Bool(step, key, value) },
                 _ => throw Invalid(step, $"'{key}' is not an option of quantize; expected one of {string.Join(", ", Keys)}."),
             };
@@ -90,6 +104,12 @@ public sealed record QuantizeOptions
         return o;
     }
 
+    /// <summary>The metrics <c>max-drop-metric</c> accepts.</summary>
+    public static readonly string[] DropMetrics = ["fidelity.cosine", "fidelity.cosine-min", "fidelity.top1-agreement", "relative-l2"];
+
+    /// <summary>The values of <c>fallback</c>.</summary>
+    public static readonly string[] FallbackTiers = ["float", "uint16", "auto"];
+
     /// <summary>The one mode that uses an option, or null when every mode does; the YAML loader checks with it too.</summary>
     internal static string? ModeOf(string key) => UsedBy.GetValueOrDefault(key);
 
@@ -105,6 +125,7 @@ public sealed record QuantizeOptions
         ["method"] = "static",
         ["activation-type"] = "static",
         ["symmetric-activations"] = "static",
+        ["fallback"] = "static",
         ["block-size"] = "int4",
     };
 

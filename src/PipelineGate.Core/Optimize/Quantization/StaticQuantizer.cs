@@ -13,7 +13,8 @@ namespace PipelineGate.Optimize.Quantization;
 /// through ONNX Runtime and folded into running statistics (minmax, percentile or entropy) whose memory
 /// is O(tensors × bins), independent of the data's size (reported as CalibrationMemoryBytes in the notes).
 /// The model's opset is raised to 13 for per-axis scales when needed, checked by comparing outputs.
-/// With max-drop, the most sensitive nodes are kept in float until the measured drop is within budget.
+/// With max-drop, the most sensitive nodes fall back (kept in float, or int8 weights with uint16 activations)
+/// until the measured drop, in the metric max-drop-metric names, is within budget.
 /// </summary>
 public static class StaticQuantizer
 {
@@ -31,6 +32,7 @@ public static class StaticQuantizer
         {
             "percentile" => CalibrationMethod.Percentile,
             "entropy" => CalibrationMethod.Entropy,
+            "auto" => CalibrationMethod.Auto,
             _ => CalibrationMethod.MinMax,
         };
         var notes = new List<string>();
@@ -58,20 +60,26 @@ public static class StaticQuantizer
         var builder = new QdqBuilder(model, nodes, ranges, options);
 
         var evalPath = evaluation?.Path ?? path;
-        var evaluator = FallbackEvaluator.Create(input, evalPath, evaluation?.Inputs, evaluation?.Labels, evaluation?.Limit);
+        var evaluator = FallbackEvaluator.Create(input, evalPath, evaluation?.Inputs, evaluation?.Labels, evaluation?.Limit, options.MaxDropMetric);
         SensitivityFallback.Outcome? fallback = null;
         if (options.MaxDrop is { } maxDrop)
         {
-            fallback = SensitivityFallback.Search(builder, evaluator, maxDrop, log);
+            fallback = SensitivityFallback.Search(builder, evaluator, maxDrop, options.Fallback, log);
         }
 
-        var result = builder.Build(fallback?.Keep ?? []);
+        var result = builder.Build(fallback?.Keep ?? [], fallback?.Wide ?? []);
         QuantizationGuards.EnsureOpset(result.Model.Model, OnnxDomains.Default, options.PerChannel ? 13 : 10);
         QuantizationMetadata.Stamp(result.Model.Model, "static", options, result.Quantized.Count);
 
         notes.Add(string.Create(CultureInfo.InvariantCulture,
-            $"{result.Quantized.Count} of {nodes.Count} Conv/MatMul/Gemm node(s) quantized to QDQ int8 ({(options.PerChannel ? "per-channel" : "per-tensor")} symmetric int8 weights, {options.ActivationType} {(options.SymmetricActivations ? "symmetric" : "asymmetric")} activations on {result.QuantizedTensors} tensor(s), {options.Method} calibration over {statistics.Batches} batch(es)); weights {result.WeightBytesBefore:N0} → {result.WeightBytesAfter:N0} bytes."));
+            $"{result.Quantized.Count} of {nodes.Count} Conv/MatMul/Gemm node(s) quantized to QDQ int8 ({(options.PerChannel ? "per-channel" : "per-tensor")} symmetric int8 weights, {options.ActivationType} {(options.SymmetricActivations ? "symmetric" : "asymmetric")} activations on {result.QuantizedTensors} tensor(s){(result.WideTensors > 0 ? $" ({result.WideTensors} of them uint16)" : "")}, {options.Method} calibration over {statistics.Batches} batch(es)); weights {result.WeightBytesBefore:N0} → {result.WeightBytesAfter:N0} bytes."));
         var bins = method == CalibrationMethod.MinMax ? "2 floats" : $"{TensorHistogram.DefaultBins} bins";
+        if (method == CalibrationMethod.Auto)
+        {
+            notes.Add("method auto chose, per tensor by the smallest estimated quantization error: " + string.Join(", ",
+                ranges.Keys.GroupBy(t => statistics.Chosen(t).Method).OrderBy(static g => g.Key).Select(static g => $"{g.Key.ToString().ToLowerInvariant()} {g.Count()}")) + ".");
+        }
+
         notes.Add(string.Create(CultureInfo.InvariantCulture,
             $"CalibrationMemoryBytes={statistics.StateBytes} ({tensors.Count} tensors × {bins}; O(tensors × bins), independent of the number of calibration samples; plus one batch of activations while it runs)."));
         var nonFinite = tensors.Where(t => statistics.NonFinite(t) > 0).ToList();
@@ -82,7 +90,7 @@ public static class StaticQuantizer
 
         if (fallback is not null)
         {
-            notes.Add(FallbackNote(fallback, options.MaxDrop!.Value, evaluator));
+            notes.Add(FallbackNote(fallback, options.MaxDrop!.Value, options.Fallback, evaluator));
         }
 
         var caveat = evaluation is null ? " (on the calibration data: optimistic)" : fallback is not null ? " (the same data chose the fallback: optimistic)" : "";
@@ -95,19 +103,23 @@ public static class StaticQuantizer
         return new OptimizationOutput(result.Model, notes);
     }
 
-    private static string FallbackNote(SensitivityFallback.Outcome outcome, double maxDrop, FallbackEvaluator evaluator)
+    private static string FallbackNote(SensitivityFallback.Outcome outcome, double maxDrop, string tier, FallbackEvaluator evaluator)
     {
         var head = string.Create(CultureInfo.InvariantCulture,
-            $"accuracy-aware fallback (max-drop {maxDrop:0.#####}, {evaluator.MetricName} on {evaluator.Samples} sample(s)): all quantized {outcome.DropAllQuantized:0.00000}");
-        if (outcome.Keep.Count == 0)
+            $"accuracy-aware fallback (max-drop {maxDrop:0.#####} in {evaluator.MetricName}, fallback {tier}, on {evaluator.Samples} sample(s)): all quantized {outcome.DropAllQuantized:0.00000}");
+        if (outcome.Keep.Count + outcome.Wide.Count == 0)
         {
-            return head + " is within budget; no node kept in float.";
+            return head + $" is within budget ({evaluator.Held(outcome.Drop)}); no node falls back.";
         }
 
-        var errors = outcome.Ranking.ToDictionary(static r => r.Label, static r => r.Error, StringComparer.Ordinal);
-        var kept = string.Join("; ", outcome.Ranking.Where(r => outcome.Keep.Contains(r.Label))
-            .Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Label} (alone: relative L2 {errors[r.Label]:0.0000})")));
+        string List(HashSet<string> set) => string.Join("; ", outcome.Ranking.Where(r => set.Contains(r.Label))
+            .Select(static r => string.Create(CultureInfo.InvariantCulture, $"{r.Label} (alone: relative L2 {r.Error:0.0000})")));
+        var tiers = string.Join(" ", new[]
+        {
+            outcome.Keep.Count > 0 ? $"Kept in float, most sensitive first: {List(outcome.Keep)}." : "",
+            outcome.Wide.Count > 0 ? $"int8 weights with uint16 activations: {List(outcome.Wide)}." : "",
+        }.Where(static t => t.Length > 0));
         return head + string.Create(CultureInfo.InvariantCulture,
-            $", with {outcome.Keep.Count} node(s) kept in float {outcome.Drop:0.00000}{(outcome.WithinBudget ? "" : " — STILL OVER BUDGET")} ({outcome.ModelsEvaluated} models evaluated). Kept, most sensitive first: {kept}.");
+            $", with {outcome.Keep.Count} node(s) kept in float and {outcome.Wide.Count} with uint16 activations {outcome.Drop:0.00000}{(outcome.WithinBudget ? "" : " — STILL OVER BUDGET")}; held {evaluator.Held(outcome.Drop)} ({outcome.ModelsEvaluated} models evaluated). {tiers}");
     }
 }

@@ -63,7 +63,7 @@ internal static class ConfigKeys
 
     public static readonly string[] QuantizeModes = ["dynamic", "static", "fp16", "int4"];
 
-    public static readonly string[] CalibrationMethods = ["minmax", "percentile", "entropy"];
+    public static readonly string[] CalibrationMethods = ["minmax", "percentile", "entropy", "auto"];
 
     public static readonly string[] BlockSizes = ["32", "64", "128"];
 

@@ -98,6 +98,16 @@ internal static class QuantizeReader
             options.Put("max-drop", q?.Text);
         }
 
+        if (m.Value("max-drop-metric") is { } dropMetric)
+        {
+            options.Put("max-drop-metric", Scalars.OneOf(context, dropMetric, "'max-drop-metric'", DropMetrics));
+        }
+
+        if (ForMode(context, m, "fallback", mode) is { } fallback)
+        {
+            options.Put("fallback", Scalars.OneOf(context, fallback, "'fallback'", FallbackTiers));
+        }
+
         return options.Step("quantize", context.Locate(kindNode));
     }
 

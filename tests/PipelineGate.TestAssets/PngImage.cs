@@ -2,14 +2,14 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace PipelineGate.Tests.Report;
+namespace PipelineGate.TestAssets;
 
 /// <summary>
-/// A minimal PNG decoder for screenshots: 8-bit greyscale, RGB or RGBA, not interlaced. Chunks are
-/// read by hand, IDAT data inflated with <see cref="ZLibStream"/>, and the per-scanline filters
-/// (None, Sub, Up, Average, Paeth) undone, so the browser test needs no imaging library.
+/// A minimal PNG decoder for screenshots and test images: 8-bit greyscale, grey+alpha, RGB or RGBA,
+/// plain or Adam7-interlaced. Chunks are read by hand, IDAT data inflated with <see cref="ZLibStream"/>,
+/// the per-scanline filters (None, Sub, Up, Average, Paeth) undone per pass, so tests need no imaging library.
 /// </summary>
-internal sealed class PngImage
+public sealed class PngImage
 {
     private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
@@ -45,6 +45,7 @@ internal sealed class PngImage
         }
 
         int width = 0, height = 0, channels = 0;
+        var interlaced = false;
         using var idat = new MemoryStream();
         for (var at = 8; at + 12 <= png.Length;)
         {
@@ -57,7 +58,8 @@ internal sealed class PngImage
                 case "IHDR":
                     width = checked((int)BinaryPrimitives.ReadUInt32BigEndian(data));
                     height = checked((int)BinaryPrimitives.ReadUInt32BigEndian(data[4..]));
-                    channels = Header(bitDepth: data[8], colourType: data[9], interlace: data[12]);
+                    channels = Header(bitDepth: data[8], colourType: data[9]);
+                    interlaced = data[12] == 1;
                     break;
                 case "IDAT":
                     idat.Write(data);
@@ -80,15 +82,23 @@ internal sealed class PngImage
             z.CopyTo(inflated);
         }
 
-        return new PngImage(width, height, channels, Unfilter(inflated.ToArray(), width, height, channels));
+        var raw = inflated.ToArray();
+        return new PngImage(width, height, channels, interlaced ? Adam7(raw, width, height, channels) : Unfilter(raw, width, height, channels));
     }
 
-    // Returns bytes per pixel; only what a browser screenshot can be.
-    private static int Header(byte bitDepth, byte colourType, byte interlace)
+    /// <summary>Mean of the colour channels at a pixel, 0..255 (alpha ignored).</summary>
+    public double Grey(int x, int y)
     {
-        if (bitDepth != 8 || interlace != 0)
+        var rgb = Rgb(x, y);
+        return (((rgb >> 16) & 0xFF) + ((rgb >> 8) & 0xFF) + (rgb & 0xFF)) / 3.0;
+    }
+
+    // Returns bytes per pixel; 8-bit samples only.
+    private static int Header(byte bitDepth, byte colourType)
+    {
+        if (bitDepth != 8)
         {
-            throw new NotSupportedException($"PNG bit depth {bitDepth}, interlace {interlace} not supported.");
+            throw new NotSupportedException($"PNG bit depth {bitDepth} not supported.");
         }
 
         return colourType switch
@@ -131,6 +141,36 @@ internal sealed class PngImage
                     _ => throw new InvalidDataException($"PNG filter type {filter} on row {y}."),
                 };
                 row[i] = (byte)(src[i] + predictor);
+            }
+        }
+
+        return pixels;
+    }
+
+    // Adam7: seven passes, each a filtered sub-image of every (dx, dy)-th pixel from (x0, y0), stored one after another.
+    private static byte[] Adam7(byte[] raw, int width, int height, int bpp)
+    {
+        ReadOnlySpan<int> x0 = [0, 4, 0, 2, 0, 1, 0], y0 = [0, 0, 4, 0, 2, 0, 1], dx = [8, 8, 4, 4, 2, 2, 1], dy = [8, 8, 8, 4, 4, 2, 2];
+        var pixels = new byte[width * height * bpp];
+        var at = 0;
+        for (var p = 0; p < 7; p++)
+        {
+            var w = (width - x0[p] + dx[p] - 1) / dx[p];
+            var h = (height - y0[p] + dy[p] - 1) / dy[p];
+            if (w <= 0 || h <= 0)
+            {
+                continue;
+            }
+
+            var size = h * ((w * bpp) + 1);
+            var sub = Unfilter(raw.AsSpan(at, Math.Min(size, raw.Length - at)).ToArray(), w, h, bpp);
+            at += size;
+            for (var y = 0; y < h; y++)
+            {
+                for (var x = 0; x < w; x++)
+                {
+                    sub.AsSpan(((y * w) + x) * bpp, bpp).CopyTo(pixels.AsSpan(((((y0[p] + (y * dy[p])) * width) + x0[p] + (x * dx[p])) * bpp)));
+                }
             }
         }
 
