@@ -76,6 +76,9 @@ public enum PgCode
     TextModelInputsUnsupported = 2041,
     TokenizerFileInvalid = 2042,
 
+    // PG2056-PG2059: transformer structured pruning (heads, FFN neurons)
+    AttentionNotFollowable = 2056,
+
     // PG3xxx: ONNX Runtime and execution providers
     NativeLibraryNotFound = 3001,
     NativeLibraryIncompatible = 3002,
