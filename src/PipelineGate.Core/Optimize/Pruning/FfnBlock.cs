@@ -44,6 +44,7 @@ internal sealed record FfnBlock(string Label, Projection Up, int Down, int Neuro
         why = null;
         var chain = new List<string> { up.Output };
         var inChain = new HashSet<string>(StringComparer.Ordinal) { up.Output };
+        var pending = new HashSet<string>(StringComparer.Ordinal);
         var down = -1;
         var nonlinear = false;
         for (var at = 0; at < chain.Count; at++)
@@ -69,13 +70,15 @@ internal sealed record FfnBlock(string Label, Projection Up, int Down, int Neuro
                 }
 
                 var elementwise = Unary.Contains(n.OpType) && n.Input.Count == 1
-                    || Binary.Contains(n.OpType) && n.Input.Count == 2 && n.Input.All(x => inChain.Contains(x) || g.IsScalarConstant(x))
+                    || Binary.Contains(n.OpType) && n.Input.Count == 2 && n.Input.All(x => g.IsScalarConstant(x) || !g.IsConstant(x))
                     || n.OpType == "Clip" && n.Input.Skip(1).All(x => x.Length == 0 || g.IsScalarConstant(x));
                 if (!elementwise || n.Output.Count != 1)
                 {
                     return null;
                 }
 
+                // The other operand of a binary op (x · Φ(x) in Gelu) must itself come from the up projection element-wise.
+                pending.UnionWith(n.Input.Where(x => !g.IsConstant(x)));
                 nonlinear |= !(n.OpType is "Add" or "Sub" or "Mul" or "Div" or "Identity" or "Neg");
                 if (inChain.Add(n.Output[0]))
                 {
@@ -84,7 +87,7 @@ internal sealed record FfnBlock(string Label, Projection Up, int Down, int Neuro
             }
         }
 
-        if (down < 0 || !nonlinear)
+        if (down < 0 || !nonlinear || !pending.IsSubsetOf(inChain))
         {
             return null;
         }

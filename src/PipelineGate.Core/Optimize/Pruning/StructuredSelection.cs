@@ -15,14 +15,14 @@ internal static class StructuredSelection
             for (var l = 0; l < scores.Count; l++)
             {
                 var n = scores[l].Length;
-                var k = Math.Min((int)Math.Floor(sparsity * n), n - 1);
+                var k = Math.Min(Count(sparsity, n), n - 1);
                 removed[l].AddRange(Lowest(scores[l]).Take(k));
             }
         }
         else
         {
             var total = scores.Sum(static s => s.Length);
-            var k = (int)Math.Floor(sparsity * total);
+            var k = Count(sparsity, total);
             var ranked = scores
                 .SelectMany(static (s, l) => s.Select((v, u) => (Layer: l, Unit: u, Relative: s.Average() is var mean && mean > 0 ? v / mean : 0)))
                 .OrderBy(static x => x.Relative).ThenBy(static x => x.Layer).ThenBy(static x => x.Unit);
@@ -53,6 +53,9 @@ internal static class StructuredSelection
 
         return [.. removed.Select(static r => r.Order().ToArray())];
     }
+
+    /// <summary>The share of n rounded down, so that e.g. a third of 12 heads is 4 although 12 × 0.333… is 3.99….</summary>
+    private static int Count(double share, int n) => (int)Math.Floor((share * n) + 1e-6);
 
     /// <summary>Unit indices from the least important (ties by index, so the result is deterministic).</summary>
     private static IEnumerable<int> Lowest(double[] scores) =>
