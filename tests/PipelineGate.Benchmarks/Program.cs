@@ -9,6 +9,7 @@ using PipelineGate.Benchmarks;
 //   overhead [rounds] [runs]     C# vs C caller of Run, interleaved (OverheadInterleaved.cs)
 //   quantize-speed [modes]       quantizer weight throughput (QuantizeSpeed.cs)
 //   quantize-latency [rounds]    each quantization mode vs fp32, A/B interleaved (QuantizedLatency.cs)
+//   prune-encoder [rounds] [s] [n]  MiniLM with FFN neurons / attention heads removed vs fp32: A/B latency, size, MACs, cosine (PruneEncoder.cs)
 //   fuzz [onnx] [yaml] [seed]    mutated models and configs through load/validate/inspect/config (FuzzCommand.cs)
 //   soak [runs] [processes] [cli-dll]  the gate on the sample many times in process and as processes (Soak.cs)
 // Everything else goes to BenchmarkDotNet (e.g. --filter '*RunOverhead*').
@@ -21,6 +22,7 @@ return args.FirstOrDefault() switch
     "overhead" => OverheadInterleaved.Run(args.Skip(1).ToArray()),
     "quantize-speed" => QuantizeSpeed.Run(args.Skip(1).ToArray()),
     "quantize-latency" => QuantizedLatency.Run(args.Skip(1).ToArray()),
+    "prune-encoder" => PruneEncoder.Run(args.Skip(1).ToArray()),
     "fuzz" => FuzzCommand.Run(args.Skip(1).ToArray()),
     "soak" => Soak.Run(args.Skip(1).ToArray()),
     _ => Run(args),
