@@ -91,6 +91,18 @@ public sealed class HeadPrunerTests
         Assert.Equal((0L, 0L), NonFinite(output));
     }
 
+    [Fact]
+    public void The_config_accepts_heads_and_ffn_steps_and_the_step_reads_them()
+    {
+        using var dir = new Gate.Config.ConfigDir();
+        var steps = dir.Load("version: 1\nmodels:\n  - path: m.onnx\n    variants:\n      - { name: h, steps: [ { prune: { method: heads, sparsity: 34% } } ] }\n      - { name: f, steps: [ { prune: { method: ffn, sparsity: 30%, global: true } } ] }\n")
+            .Models[0].Variants.Skip(1).Select(static v => PruneOptions.Parse(v.Steps[0])).ToArray();
+        Assert.Equal(("heads", true), (steps[0].Method, steps[0].PerLayer));
+        Assert.Equal(0.34, steps[0].Sparsity, 9);
+        Assert.Equal(("ffn", false), (steps[1].Method, steps[1].PerLayer));
+        Assert.Equal(0.3, steps[1].Sparsity, 9);
+    }
+
     [Theory]
     [InlineData("1")]
     [InlineData("-0.1")]
