@@ -10,6 +10,7 @@ using PipelineGate.Benchmarks;
 //   quantize-speed [modes]       quantizer weight throughput (QuantizeSpeed.cs)
 //   quantize-latency [rounds]    each quantization mode vs fp32, A/B interleaved (QuantizedLatency.cs)
 //   qdq-fallback [rounds] [s] [max-drop] [metric]  static QDQ fallback tiers on the detector, real images (QdqFallback.cs)
+//   prune-encoder [rounds] [s] [n]  MiniLM with FFN neurons / attention heads removed vs fp32: A/B latency, size, MACs, cosine (PruneEncoder.cs)
 //   fuzz [onnx] [yaml] [seed]    mutated models and configs through load/validate/inspect/config (FuzzCommand.cs)
 //   soak [runs] [processes] [cli-dll]  the gate on the sample many times in process and as processes (Soak.cs)
 // Everything else goes to BenchmarkDotNet (e.g. --filter '*RunOverhead*').
@@ -23,6 +24,7 @@ return args.FirstOrDefault() switch
     "quantize-speed" => QuantizeSpeed.Run(args.Skip(1).ToArray()),
     "quantize-latency" => QuantizedLatency.Run(args.Skip(1).ToArray()),
     "qdq-fallback" => QdqFallback.Run(args.Skip(1).ToArray()),
+    "prune-encoder" => PruneEncoder.Run(args.Skip(1).ToArray()),
     "fuzz" => FuzzCommand.Run(args.Skip(1).ToArray()),
     "soak" => Soak.Run(args.Skip(1).ToArray()),
     "prefuse" => PrefuseEncoder.Run(args.Skip(1).ToArray()),

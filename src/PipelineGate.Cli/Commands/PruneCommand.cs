@@ -4,21 +4,21 @@ using PipelineGate.Optimize.Pruning;
 
 namespace PipelineGate.Cli.Commands;
 
-/// <summary><c>pipelinegate prune &lt;in&gt; -o &lt;out&gt; --method magnitude|nm|channel --sparsity S</c>: writes a pruned copy (never the input) and reports what it bought.</summary>
+/// <summary><c>pipelinegate prune &lt;in&gt; -o &lt;out&gt; --method magnitude|nm|channel|heads|ffn --sparsity S</c>: writes a pruned copy (never the input) and reports what it bought.</summary>
 internal static class PruneCommand
 {
     public static Command Create()
     {
         var input = new Argument<string>("model") { Description = "The float model to prune (never modified)." };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the pruned model.", Required = true };
-        var method = new Option<string>("--method", "-m") { Description = "magnitude (zero weights), nm (N:M pattern) or channel (remove whole channels).", DefaultValueFactory = _ => "magnitude" };
-        var sparsity = new Option<string?>("--sparsity", "-s") { Description = "Fraction removed, in [0, 1): of weights (magnitude) or of each layer's output channels (channel)." };
+        var method = new Option<string>("--method", "-m") { Description = "magnitude (zero weights), nm (N:M pattern), channel (remove whole channels), heads (attention heads) or ffn (transformer FFN neurons).", DefaultValueFactory = _ => "magnitude" };
+        var sparsity = new Option<string?>("--sparsity", "-s") { Description = "Fraction removed, in [0, 1): of weights (magnitude), or of each layer's output channels (channel), attention heads (heads) or FFN neurons (ffn)." };
         var pattern = new Option<string?>("--pattern") { Description = "N:M pattern, e.g. 2:4 (keep 2 of every 4 weights along the input axis)." };
         var perLayer = new Option<bool?>("--per-layer") { Description = "Remove the same fraction in every layer (default true); false ranks across layers." };
         var skipFirstLast = new Option<bool?>("--skip-first-last") { Description = "Magnitude: leave the first and last layers dense (default true)." };
-        var multipleOf = new Option<string?>("--multiple-of") { Description = "Channel: keep a multiple of this many channels per layer (default 8; 1 = exactly the requested share)." };
+        var multipleOf = new Option<string?>("--multiple-of") { Description = "Channel/ffn: keep a multiple of this many channels (neurons) per layer (default 8; 1 = exactly the requested share)." };
         var norm = new Option<string?>("--norm") { Description = "Channel importance: l1 (default) or l2." };
-        var command = new Command("prune", "Prune a model (magnitude, N:M, or structured channels) into a new file and report parameters, size, compressed size and MACs before/after.")
+        var command = new Command("prune", "Prune a model (magnitude, N:M, or structured channels, attention heads, FFN neurons) into a new file and report parameters, size, compressed size and MACs before/after.")
         {
             input, output, method, sparsity, pattern, perLayer, skipFirstLast, norm, multipleOf,
         };

@@ -87,6 +87,8 @@ public enum PgCode
     FetchFailed = 2049,
     // PG205x: static QDQ accuracy-aware fallback
     MaxDropMetricNotApplicable = 2050,
+    // PG2056-PG2059: transformer structured pruning (heads, FFN neurons)
+    AttentionNotFollowable = 2056,
 
     // PG3xxx: ONNX Runtime and execution providers
     NativeLibraryNotFound = 3001,

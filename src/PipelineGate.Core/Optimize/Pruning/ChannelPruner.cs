@@ -160,7 +160,7 @@ public static class ChannelPruner
         return new ChannelPlan(a, classes, removed, leftAlone);
     }
 
-    private static long Parameters(ModelFile file) =>
+    internal static long Parameters(ModelFile file) =>
         GraphConstants.Collect(file.Graph).Values.Where(WeightTensors.IsFloat).Sum(static t => t.Dims.Aggregate(1L, static (a, d) => a * d));
 
     /// <summary>The norm of each index along an axis.</summary>

@@ -8,10 +8,10 @@ namespace PipelineGate.Optimize.Pruning;
 /// <summary>Options of the prune recipe step, as written in pipelinegate.yml or on the command line.</summary>
 public sealed record PruneOptions
 {
-    /// <summary>magnitude (unstructured), nm (N:M semi-structured, magnitude within groups) or channel (structured).</summary>
+    /// <summary>magnitude (unstructured), nm (N:M semi-structured, magnitude within groups), channel, heads or ffn (structured).</summary>
     public string Method { get; init; } = "magnitude";
 
-    /// <summary>The fraction removed: of weights (magnitude), of output channels per layer (channel).</summary>
+    /// <summary>The fraction removed: of weights (magnitude), of output channels (channel), attention heads (heads) or FFN neurons (ffn) per layer.</summary>
     public double Sparsity { get; init; }
 
     /// <summary>N:M pattern (keep N of every M consecutive weights along the reduction axis), for magnitude/nm.</summary>
@@ -26,7 +26,6 @@ public sealed record PruneOptions
     /// <summary>Channel importance: l1 or l2 norm of a channel's weights.</summary>
     public string Norm { get; init; } = "l1";
 
-    /// <summary>Methods this build implements; heads and ffn (transformers) are not implemented yet.</summary>
     /// <summary>
     /// Channel pruning keeps a multiple of this many channels per layer (rounding the removal down), since
     /// ONNX Runtime's x86 convolutions work in blocks of 8 or 16 channels (NCHWc) and an odd width can be slower
@@ -34,7 +33,7 @@ public sealed record PruneOptions
     /// </summary>
     public int MultipleOf { get; init; } = 8;
 
-    public static readonly string[] Methods = ["magnitude", "nm", "channel"];
+    public static readonly string[] Methods = ["magnitude", "nm", "channel", "heads", "ffn"];
 
     public static readonly string[] Norms = ["l1", "l2"];
 
@@ -50,9 +49,7 @@ public sealed record PruneOptions
             switch (key)
             {
                 case "method":
-                    o = o with { Method = value is "heads" or "ffn"
-                        ? throw Coded(step, PgCode.RecipeUnknown, $"prune method '{value}' (transformer {value}) is not implemented in this build (available: {string.Join(", ", Methods)}).", "Use method: channel for CNNs, or magnitude.")
-                        : OneOf(step, key, value, Methods) };
+                    o = o with { Method = OneOf(step, key, value, Methods) };
                     break;
                 case "sparsity":
                     sparsityText = value;
@@ -87,9 +84,9 @@ public sealed record PruneOptions
             o = o with { Pattern = (2, 4) };
         }
 
-        if (o.Pattern is not null && o.Method == "channel")
+        if (o.Pattern is not null && o.Method is "channel" or "heads" or "ffn")
         {
-            throw Coded(step, PgCode.PrunePatternUnfollowable, "An N:M pattern applies to weights (method magnitude or nm), not to whole channels.", "Remove 'pattern', or use method: nm.");
+            throw Coded(step, PgCode.PrunePatternUnfollowable, $"An N:M pattern applies to weights (method magnitude or nm), not to whole {(o.Method == "channel" ? "channels" : o.Method == "heads" ? "attention heads" : "neurons")}.", "Remove 'pattern', or use method: nm.");
         }
 
         if (o.Pattern is { } pattern)
@@ -118,7 +115,7 @@ public sealed record PruneOptions
         Fraction(text) is { } s && s >= 0 && s < 1
             ? s
             : throw Coded(step, PgCode.PruneAmountOutOfRange,
-                $"prune sparsity '{text}' is outside [0, 1): it is the fraction removed (of weights, or of output channels per layer).",
+                $"prune sparsity '{text}' is outside [0, 1): it is the fraction removed (of weights, or of output channels, attention heads or FFN neurons per layer).",
                 "Give a fraction below 1, e.g. 0.5 or 50%.");
 
     internal static (int N, int M) ParsePattern(RecipeStep step, string value)

@@ -3,7 +3,7 @@ using PipelineGate.Onnx.IO;
 
 namespace PipelineGate.Optimize.Pruning;
 
-/// <summary>The "prune" recipe step: magnitude (default), nm, or structured channel pruning.</summary>
+/// <summary>The "prune" recipe step: magnitude (default), nm, or structured pruning of channels, attention heads or FFN neurons.</summary>
 public sealed class PruneStep : IOptimizationStep
 {
     public string Kind => "prune";
@@ -12,6 +12,12 @@ public sealed class PruneStep : IOptimizationStep
     {
         var options = PruneOptions.Parse(step);
         StepOrder.ThrowIfQuantized(input, Kind);
-        return options.Method == "channel" ? ChannelPruner.Apply(input, options) : MagnitudePruner.Apply(input, options);
+        return options.Method switch
+        {
+            "channel" => ChannelPruner.Apply(input, options),
+            "heads" => HeadPruner.Apply(input, options),
+            "ffn" => FfnPruner.Apply(input, options),
+            _ => MagnitudePruner.Apply(input, options),
+        };
     }
 }
