@@ -27,6 +27,9 @@ public enum PgCode
     InitConfigExists = 1015,
     InitModelUnreadable = 1016,
 
+    // PG1021-PG1022: accuracy-aware search of prune/factorize
+    SearchNeedsData = 1021,
+
     // PG2xxx: model files
     ModelNotFound = 2001,
     ModelEmpty = 2002,
@@ -75,6 +78,9 @@ public enum PgCode
     TextSequenceTooLong = 2040,
     TextModelInputsUnsupported = 2041,
     TokenizerFileInvalid = 2042,
+
+    // PG2043-PG2045: accuracy-aware search of prune/factorize
+    SearchBudgetUnreachable = 2043,
 
     // PG3xxx: ONNX Runtime and execution providers
     NativeLibraryNotFound = 3001,

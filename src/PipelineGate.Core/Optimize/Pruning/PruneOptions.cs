@@ -26,7 +26,6 @@ public sealed record PruneOptions
     /// <summary>Channel importance: l1 or l2 norm of a channel's weights.</summary>
     public string Norm { get; init; } = "l1";
 
-    /// <summary>Methods this build implements; heads and ffn (transformers) are not implemented yet.</summary>
     /// <summary>
     /// Channel pruning keeps a multiple of this many channels per layer (rounding the removal down), since
     /// ONNX Runtime's x86 convolutions work in blocks of 8 or 16 channels (NCHWc) and an odd width can be slower
@@ -34,12 +33,25 @@ public sealed record PruneOptions
     /// </summary>
     public int MultipleOf { get; init; } = 8;
 
+    /// <summary>
+    /// Accuracy-aware search: the largest allowed drop of the budgeted metric (the one quantize's max-drop uses), measured
+    /// on evaluation data; each layer is then pruned at <see cref="Sparsity"/>, at half of it, or not at all.
+    /// </summary>
+    public double? MaxDrop { get; init; }
+
+    /// <summary>Per-layer sparsity chosen by the search, keyed by layer (channel: the first layer of a tied cluster); null: every layer at <see cref="Sparsity"/>.</summary>
+    internal IReadOnlyDictionary<string, double>? LayerSparsity { get; init; }
+
+    /// <summary>The sparsity of one layer (or tied cluster): the search's choice when there is one, 0 for a layer it left out.</summary>
+    internal double SparsityOf(string layer) => LayerSparsity is null ? Sparsity : LayerSparsity.GetValueOrDefault(layer);
+
+    /// <summary>Methods this build implements; heads and ffn (transformers) are not implemented yet.</summary>
     public static readonly string[] Methods = ["magnitude", "nm", "channel"];
 
     public static readonly string[] Norms = ["l1", "l2"];
 
     /// <summary>Every option of the prune step; the YAML loader accepts exactly these.</summary>
-    public static readonly string[] Keys = ["method", "sparsity", "pattern", "per-layer", "global", "skip-first-last", "norm", "multiple-of"];
+    public static readonly string[] Keys = ["method", "sparsity", "pattern", "per-layer", "global", "skip-first-last", "norm", "multiple-of", "max-drop"];
 
     public static PruneOptions Parse(RecipeStep step)
     {
@@ -76,6 +88,9 @@ public sealed record PruneOptions
                     break;
                 case "norm":
                     o = o with { Norm = OneOf(step, key, value, Norms) };
+                    break;
+                case "max-drop":
+                    o = o with { MaxDrop = Drop(step, key, value) };
                     break;
                 default:
                     throw Invalid(step, $"'{key}' is not an option of prune; expected one of {string.Join(", ", Keys)}.");

@@ -3,7 +3,7 @@ using PipelineGate.Onnx.IO;
 
 namespace PipelineGate.Optimize.Pruning;
 
-/// <summary>The "prune" recipe step: magnitude (default), nm, or structured channel pruning.</summary>
+/// <summary>The "prune" recipe step: magnitude (default), nm, or structured channel pruning; with max-drop, per-layer ratios searched within an accuracy budget.</summary>
 public sealed class PruneStep : IOptimizationStep
 {
     public string Kind => "prune";
@@ -12,6 +12,7 @@ public sealed class PruneStep : IOptimizationStep
     {
         var options = PruneOptions.Parse(step);
         StepOrder.ThrowIfQuantized(input, Kind);
-        return options.Method == "channel" ? ChannelPruner.Apply(input, options) : MagnitudePruner.Apply(input, options);
+        return options.MaxDrop is not null ? Search.PruneSearch.Apply(input, options, context.EvaluationData, context.Log)
+            : options.Method == "channel" ? ChannelPruner.Apply(input, options) : MagnitudePruner.Apply(input, options);
     }
 }
