@@ -11,6 +11,7 @@ using PipelineGate.Benchmarks;
 //   quantize-latency [rounds]    each quantization mode vs fp32, A/B interleaved (QuantizedLatency.cs)
 //   fuzz [onnx] [yaml] [seed]    mutated models and configs through load/validate/inspect/config (FuzzCommand.cs)
 //   soak [runs] [processes] [cli-dll]  the gate on the sample many times in process and as processes (Soak.cs)
+//   prune-figures [rounds] [seconds] [cls,minilm]  pruning/factorization vs the original: sizes, MACs, A/B latency, fidelity (PruneFigures.cs)
 // Everything else goes to BenchmarkDotNet (e.g. --filter '*RunOverhead*').
 return args.FirstOrDefault() switch
 {
@@ -23,6 +24,7 @@ return args.FirstOrDefault() switch
     "quantize-latency" => QuantizedLatency.Run(args.Skip(1).ToArray()),
     "fuzz" => FuzzCommand.Run(args.Skip(1).ToArray()),
     "soak" => Soak.Run(args.Skip(1).ToArray()),
+    "prune-figures" => PruneFigures.Run(args.Skip(1).ToArray()),
     _ => Run(args),
 };
 

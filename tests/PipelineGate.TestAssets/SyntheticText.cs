@@ -16,13 +16,13 @@ public static class SyntheticText
         return TensorData.Create(page.Select(static v => (v - 0.5f) / 0.5f).ToArray(), 1, 3, height, width);
     }
 
-    /// <summary><paramref name="count"/> text lines (seeds 0, 1, …) stacked into one batch [count, 3, height, width], e.g. to write as evaluation data.</summary>
-    public static TensorData TextLines(int count, int height, int width)
+    /// <summary><paramref name="count"/> text lines (seeds <paramref name="firstSeed"/>, +1, …) stacked into one batch [count, 3, height, width], e.g. to write as evaluation data.</summary>
+    public static TensorData TextLines(int count, int height, int width, int firstSeed = 0)
     {
         var values = new float[(long)count * 3 * height * width];
         for (var i = 0; i < count; i++)
         {
-            TextLine(height, width, i).ToFloatArray().CopyTo(values, (long)i * 3 * height * width);
+            TextLine(height, width, firstSeed + i).ToFloatArray().CopyTo(values, (long)i * 3 * height * width);
         }
 
         return TensorData.Create(values, count, 3, height, width);
