@@ -13,6 +13,7 @@ using PipelineGate.Benchmarks;
 //   prune-encoder [rounds] [s] [n]  MiniLM with FFN neurons / attention heads removed vs fp32: A/B latency, size, MACs, cosine (PruneEncoder.cs)
 //   fuzz [onnx] [yaml] [seed]    mutated models and configs through load/validate/inspect/config (FuzzCommand.cs)
 //   soak [runs] [processes] [cli-dll]  the gate on the sample many times in process and as processes (Soak.cs)
+//   prune-figures [rounds] [seconds] [cls,minilm]  pruning/factorization vs the original: sizes, MACs, A/B latency, fidelity (PruneFigures.cs)
 // Everything else goes to BenchmarkDotNet (e.g. --filter '*RunOverhead*').
 return args.FirstOrDefault() switch
 {
@@ -28,6 +29,7 @@ return args.FirstOrDefault() switch
     "fuzz" => FuzzCommand.Run(args.Skip(1).ToArray()),
     "soak" => Soak.Run(args.Skip(1).ToArray()),
     "prefuse" => PrefuseEncoder.Run(args.Skip(1).ToArray()),
+    "prune-figures" => PruneFigures.Run(args.Skip(1).ToArray()),
     _ => Run(args),
 };
 

@@ -4,7 +4,7 @@ using PipelineGate.Optimize.Pruning;
 
 namespace PipelineGate.Cli.Commands;
 
-/// <summary><c>pipelinegate prune &lt;in&gt; -o &lt;out&gt; --method magnitude|nm|channel|heads|ffn --sparsity S</c>: writes a pruned copy (never the input) and reports what it bought.</summary>
+/// <summary><c>pipelinegate prune &lt;in&gt; -o &lt;out&gt; --method magnitude|nm|channel|heads|ffn --sparsity S [--data D --max-drop X]</c>: writes a pruned copy (never the input) and reports what it bought.</summary>
 internal static class PruneCommand
 {
     public static Command Create()
@@ -18,9 +18,10 @@ internal static class PruneCommand
         var skipFirstLast = new Option<bool?>("--skip-first-last") { Description = "Magnitude: leave the first and last layers dense (default true)." };
         var multipleOf = new Option<string?>("--multiple-of") { Description = "Channel/ffn: keep a multiple of this many channels (neurons) per layer (default 8; 1 = exactly the requested share)." };
         var norm = new Option<string?>("--norm") { Description = "Channel importance: l1 (default) or l2." };
+        var maxDrop = new Option<string?>("--max-drop") { Description = "Accuracy-aware search: prune each layer at --sparsity, half of it or not at all, keeping the drop (quantize's max-drop metric) within this, e.g. 1pp; needs --data." };
         var command = new Command("prune", "Prune a model (magnitude, N:M, or structured channels, attention heads, FFN neurons) into a new file and report parameters, size, compressed size and MACs before/after.")
         {
-            input, output, method, sparsity, pattern, perLayer, skipFirstLast, norm, multipleOf,
+            input, output, method, sparsity, pattern, perLayer, skipFirstLast, norm, multipleOf, maxDrop,
         };
         var common = StepRunner.AddCommonOptions(command);
         command.SetAction(parse => CommandGuard.Run(() =>
@@ -32,7 +33,8 @@ internal static class PruneCommand
                 ("per-layer", Optimize.Quantization.QuantizeOptions.Flag(parse.GetValue(perLayer))),
                 ("skip-first-last", Optimize.Quantization.QuantizeOptions.Flag(parse.GetValue(skipFirstLast))),
                 ("norm", parse.GetValue(norm)),
-                ("multiple-of", parse.GetValue(multipleOf)));
+                ("multiple-of", parse.GetValue(multipleOf)),
+                ("max-drop", parse.GetValue(maxDrop)));
             return StepRunner.Run(new PruneStep(), step, parse.GetValue(input)!, parse.GetValue(output)!, common(parse), "Pruned");
         }));
         return command;

@@ -26,7 +26,8 @@ internal static class StepRunner
         }
 
         var input = ModelFile.Load(inputPath);
-        var result = stepImpl.Apply(input, step, new OptimizationContext(Directory.GetCurrentDirectory(), null, StderrProgress.Messages(step.Kind)));
+        var data = EvaluationRows.CommandLineData(common.Data, common.Labels);
+        var result = stepImpl.Apply(input, step, new OptimizationContext(Directory.GetCurrentDirectory(), data, StderrProgress.Messages(step.Kind)));
         ModelWriter.Save(result.Model, outputPath);
 
         var written = ModelFile.Load(outputPath);
@@ -37,7 +38,7 @@ internal static class StepRunner
         table.AddRow("nonzero parameters", ReportFormat.Count(before.NonzeroParameterCount), ReportFormat.Count(after.NonzeroParameterCount), EvaluationRows.Ratio(after.NonzeroParameterCount, before.NonzeroParameterCount));
         EvaluationRows.Sizes(table, before.TotalBytes, after.TotalBytes, before.CompressedBytes, after.CompressedBytes);
         table.AddRow("MACs" + (before.MacsComplete && after.MacsComplete ? "" : " (lower bound)"), ReportFormat.Count(before.Macs), ReportFormat.Count(after.Macs), EvaluationRows.Ratio(after.Macs, before.Macs));
-        if (EvaluationRows.CommandLineData(common.Data, common.Labels) is { } data)
+        if (data is not null)
         {
             EvaluationRows.Add(table, inputPath, outputPath, data, common.Metric);
         }

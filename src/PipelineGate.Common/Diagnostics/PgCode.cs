@@ -30,6 +30,8 @@ public enum PgCode
     // PG1017-PG1018: files fetched from a pinned package instead of committed
     FetchWithPath = 1017,
     FetchNeedsName = 1018,
+    // PG1021-PG1022: accuracy-aware search of prune/factorize
+    SearchNeedsData = 1021,
 
     // PG2xxx: model files
     ModelNotFound = 2001,
@@ -89,6 +91,8 @@ public enum PgCode
     MaxDropMetricNotApplicable = 2050,
     // PG2056-PG2059: transformer structured pruning (heads, FFN neurons)
     AttentionNotFollowable = 2056,
+    // PG2043-PG2045: accuracy-aware search of prune/factorize
+    SearchBudgetUnreachable = 2043,
 
     // PG3xxx: ONNX Runtime and execution providers
     NativeLibraryNotFound = 3001,

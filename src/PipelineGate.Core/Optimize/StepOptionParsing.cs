@@ -21,6 +21,22 @@ internal static class StepOptionParsing
         return double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d * scale : null;
     }
 
+    /// <summary>An allowed drop (max-drop) as quantize reads it: "0.5pp", "0.5%" or a plain fraction "0.005", at most 1.</summary>
+    public static double Drop(RecipeStep step, string key, string value)
+    {
+        var v = value.Trim();
+        var scale = 1.0;
+        if (v.EndsWith("pp", StringComparison.Ordinal) || v.EndsWith('%'))
+        {
+            scale = 0.01;
+            v = v.TrimEnd('p', '%', ' ');
+        }
+
+        return double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0 && d * scale <= 1
+            ? d * scale
+            : throw Invalid(step, $"{step.Kind} {key} '{value}' is not a drop from 0 to 1 (e.g. 0.5pp or 0.005).");
+    }
+
     public static bool Bool(RecipeStep step, string key, string value) => value switch
     {
         "true" or "yes" or "on" => true,

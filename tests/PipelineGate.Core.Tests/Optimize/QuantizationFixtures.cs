@@ -30,63 +30,11 @@ internal static class QuantizationFixtures
         return session.Run(feed);
     }
 
-    /// <summary>
-    /// A text line for the PP-OCR recognizer [1, 3, height, width]: real handwritten digits (the sample's
-    /// 8×8 evaluation images, scaled up) as dark ink on a light, slightly noisy page, normalized as
-    /// PaddleOCR does ((x − 0.5) / 0.5 for x in [0, 1]).
-    /// </summary>
-    public static TensorData TextLine(int height, int width, int seed)
-    {
-        var page = Page(height, width, seed, rows: 1);
-        return TensorData.Create(page.Select(static v => (v - 0.5f) / 0.5f).ToArray(), 1, 3, height, width);
-    }
+    /// <inheritdoc cref="SyntheticText.TextLine"/>
+    public static TensorData TextLine(int height, int width, int seed) => SyntheticText.TextLine(height, width, seed);
 
-    /// <summary>A page for the PP-OCR detector [1, 3, size, size] in [0, 1]: several lines of handwritten digits.</summary>
-    public static TensorData Document(int size, int seed) => TensorData.Create(Page(size, size, seed, rows: size / 64), 1, 3, size, size);
-
-    private static float[] Page(int height, int width, int seed, int rows)
-    {
-        var rng = new Random(seed);
-        var glyphs = DigitsEval().ToFloatArray(); // [359, 64], pixel counts / 16 in [0, 1]
-        var gray = new float[height * width];
-        for (var i = 0; i < gray.Length; i++)
-        {
-            gray[i] = 0.85f + (0.1f * (float)rng.NextDouble());
-        }
-
-        var lineHeight = height / rows;
-        var scale = Math.Max(2, (lineHeight * 3 / 4) / 8);
-        for (var row = 0; row < rows; row++)
-        {
-            var top = (row * lineHeight) + ((lineHeight - (8 * scale)) / 2);
-            var count = rows == 1 ? (width - 16) / (8 * scale) : 2 + rng.Next((width / (8 * scale)) - 3);
-            var left = rows == 1 ? 8 : rng.Next(Math.Max(1, width - (count * 8 * scale)));
-            for (var g = 0; g < count; g++)
-            {
-                var glyph = rng.Next(359);
-                for (var y = 0; y < 8 * scale; y++)
-                {
-                    for (var x = 0; x < 8 * scale; x++)
-                    {
-                        var ink = glyphs[(glyph * 64) + ((y / scale) * 8) + (x / scale)];
-                        var px = left + (g * 8 * scale) + x;
-                        if (px < width && top + y < height)
-                        {
-                            gray[((top + y) * width) + px] *= 1 - (0.9f * ink);
-                        }
-                    }
-                }
-            }
-        }
-
-        var pixels = new float[3 * height * width];
-        for (var c = 0; c < 3; c++)
-        {
-            gray.CopyTo(pixels, c * height * width);
-        }
-
-        return pixels;
-    }
+    /// <inheritdoc cref="SyntheticText.Document"/>
+    public static TensorData Document(int size, int seed) => SyntheticText.Document(size, seed);
 
     public static (long NaN, long Inf) NonFinite(TensorData t)
     {

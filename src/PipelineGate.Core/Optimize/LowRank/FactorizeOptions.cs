@@ -14,7 +14,13 @@ public sealed record FactorizeOptions
     /// <summary>A fixed rank instead of an energy (capped at min(m, n)).</summary>
     public int? Rank { get; init; }
 
-    public static readonly string[] Keys = ["energy", "rank"];
+    /// <summary>Accuracy-aware search: the largest allowed drop of the budgeted metric on evaluation data; each layer then gets its candidate rank, a milder one, or stays whole.</summary>
+    public double? MaxDrop { get; init; }
+
+    /// <summary>Per-layer ranks chosen by the search, keyed by layer label; null: every layer by <see cref="Energy"/> or <see cref="Rank"/>. A layer absent from the map stays whole.</summary>
+    internal IReadOnlyDictionary<string, int>? LayerRanks { get; init; }
+
+    public static readonly string[] Keys = ["energy", "rank", "max-drop"];
 
     public static FactorizeOptions Parse(RecipeStep step)
     {
@@ -38,6 +44,7 @@ public sealed record FactorizeOptions
                     Rank = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r >= 1 ? r
                         : throw Coded(step, PgCode.PruneAmountOutOfRange, $"factorize rank '{value}' is not a whole number of at least 1.", "Give e.g. rank: 64."),
                 },
+                "max-drop" => o with { MaxDrop = Drop(step, key, value) },
                 _ => throw Invalid(step, $"'{key}' is not an option of factorize; expected one of {string.Join(", ", Keys)}."),
             };
         }

@@ -3,7 +3,7 @@ using PipelineGate.Onnx.IO;
 
 namespace PipelineGate.Optimize.LowRank;
 
-/// <summary>The "factorize" recipe step: truncated-SVD low-rank factorization of MatMul/Gemm weights.</summary>
+/// <summary>The "factorize" recipe step: truncated-SVD low-rank factorization of MatMul/Gemm weights; with max-drop, per-layer ranks searched within an accuracy budget.</summary>
 public sealed class FactorizeStep : IOptimizationStep
 {
     public string Kind => "factorize";
@@ -12,6 +12,6 @@ public sealed class FactorizeStep : IOptimizationStep
     {
         var options = FactorizeOptions.Parse(step);
         StepOrder.ThrowIfQuantized(input, Kind);
-        return LowRankFactorizer.Apply(input, options);
+        return options.MaxDrop is not null ? Search.FactorizeSearch.Apply(input, options, context.EvaluationData, context.Log) : LowRankFactorizer.Apply(input, options);
     }
 }

@@ -18,8 +18,32 @@ public static class LowRankFactorizer
 
     public static OptimizationOutput Apply(ModelFile input, FactorizeOptions options) => Apply(input, options, requireSaving: true);
 
+    /// <summary>A factorizable layer: its label, the weight's K×N as multiplied, and its SVD.</summary>
+    internal sealed record Layer(string Label, int K, int N, SvdResult Svd)
+    {
+        /// <summary>The rank below which U·V holds fewer parameters than W: K·N/(K+N).</summary>
+        public double Limit => (double)K * N / (K + N);
+    }
+
+    /// <summary>Every MatMul/Gemm with a constant 2-D float weight and its SVD (from <paramref name="cache"/> when there), in graph order.</summary>
+    internal static List<Layer> Layers(ModelFile input, Dictionary<string, SvdResult> cache)
+    {
+        var layers = new List<Layer>();
+        var constants = GraphConstants.Collect(input.Graph);
+        for (var i = 0; i < input.Graph.Node.Count; i++)
+        {
+            if (Factorizable(input, constants, i, i, out var w, out var transB, out _) is { } label)
+            {
+                var (k, cols, svd) = Decompose(input, w!, transB, label, cache);
+                layers.Add(new Layer(label, k, cols, svd));
+            }
+        }
+
+        return layers;
+    }
+
     /// <summary>Like <see cref="Apply(ModelFile, FactorizeOptions)"/>; <paramref name="requireSaving"/> false factorizes at any rank, also where it saves nothing (tests: full rank must reproduce outputs).</summary>
-    internal static OptimizationOutput Apply(ModelFile input, FactorizeOptions options, bool requireSaving)
+    internal static OptimizationOutput Apply(ModelFile input, FactorizeOptions options, bool requireSaving, Dictionary<string, SvdResult>? cache = null)
     {
         var file = input.Clone();
         var graph = file.Graph;
@@ -31,38 +55,25 @@ public static class LowRankFactorizer
         for (var i = 0; i < graph.Node.Count; i++)
         {
             var n = graph.Node[i];
-            if (n.OpType is not ("MatMul" or "Gemm") || !OnnxDomains.Same(n.Domain, OnnxDomains.Default) || n.Input.Count < 2)
+            if (Factorizable(file, constants, i, i - done.Count, out var w, out var transB, out var reason) is not { } label)
             {
-                continue;
-            }
-
-            var label = Pruning.ChannelAnalysis.Label(n, i);
-            if (!constants.TryGetValue(n.Input[1], out var w))
-            {
-                continue; // activation × activation
-            }
-
-            if (!WeightTensors.IsFloat(w) || w.Dims.Count != 2 || (n.OpType == "Gemm" && NodeAttributes.Int(n, "transA", 0) != 0))
-            {
-                skipped.Add($"{label}: weight is not a 2-D float matrix multiplied from the right");
-                continue;
-            }
-
-            var transB = n.OpType == "Gemm" && NodeAttributes.Int(n, "transB", 0) == 1;
-            var k = (int)w.Dims[transB ? 1 : 0];
-            var cols = (int)w.Dims[transB ? 0 : 1];
-            var data = WeightTensors.Read(w, file);
-            var matrix = new double[k, cols];
-            for (var r = 0; r < k; r++)
-            {
-                for (var c = 0; c < cols; c++)
+                if (reason is not null)
                 {
-                    matrix[r, c] = transB ? data[(c * k) + r] : data[(r * cols) + c];
+                    skipped.Add(reason);
                 }
+
+                continue;
             }
 
-            var svd = Svd.Decompose(matrix);
-            var rank = options.Rank is { } fixedRank ? Math.Min(fixedRank, svd.S.Length) : RankForEnergy(svd.S, options.Energy);
+            var layerRank = 0;
+            if (options.LayerRanks is { } ranks && !ranks.TryGetValue(label, out layerRank))
+            {
+                continue;
+            }
+
+            var (k, cols, svd) = Decompose(file, w!, transB, label, cache ?? []);
+            var rank = options.LayerRanks is not null ? Math.Min(layerRank, svd.S.Length)
+                : options.Rank is { } fixedRank ? Math.Min(fixedRank, svd.S.Length) : RankForEnergy(svd.S, options.Energy);
             var limit = (double)k * cols / (k + cols);
             if (requireSaving && rank >= limit)
             {
@@ -135,6 +146,53 @@ public static class LowRankFactorizer
         }
 
         return new OptimizationOutput(file, notes);
+    }
+
+    /// <summary>The layer's label when node <paramref name="i"/> is a MatMul/Gemm with a 2-D float weight multiplied from the right; else null, with the reason when it has a constant weight.</summary>
+    /// <remarks><paramref name="original"/> is the node's index before any U node was inserted: the label of an unnamed node must not move.</remarks>
+    private static string? Factorizable(ModelFile file, Dictionary<string, TensorProto> constants, int i, int original, out TensorProto? w, out bool transB, out string? reason)
+    {
+        var n = file.Graph.Node[i];
+        w = null;
+        transB = false;
+        reason = null;
+        if (n.OpType is not ("MatMul" or "Gemm") || !OnnxDomains.Same(n.Domain, OnnxDomains.Default) || n.Input.Count < 2 || !constants.TryGetValue(n.Input[1], out w))
+        {
+            return null; // not a weight layer, or activation × activation
+        }
+
+        var label = Pruning.ChannelAnalysis.Label(n, original);
+        if (!WeightTensors.IsFloat(w) || w.Dims.Count != 2 || (n.OpType == "Gemm" && NodeAttributes.Int(n, "transA", 0) != 0))
+        {
+            reason = $"{label}: weight is not a 2-D float matrix multiplied from the right";
+            return null;
+        }
+
+        transB = n.OpType == "Gemm" && NodeAttributes.Int(n, "transB", 0) == 1;
+        return label;
+    }
+
+    /// <summary>The weight as the K×N matrix multiplied, and its SVD (cached by layer label: the search decomposes each weight once).</summary>
+    private static (int K, int N, SvdResult Svd) Decompose(ModelFile file, TensorProto w, bool transB, string label, Dictionary<string, SvdResult> cache)
+    {
+        var k = (int)w.Dims[transB ? 1 : 0];
+        var cols = (int)w.Dims[transB ? 0 : 1];
+        if (!cache.TryGetValue(label, out var svd))
+        {
+            var data = WeightTensors.Read(w, file);
+            var matrix = new double[k, cols];
+            for (var r = 0; r < k; r++)
+            {
+                for (var c = 0; c < cols; c++)
+                {
+                    matrix[r, c] = transB ? data[(c * k) + r] : data[(r * cols) + c];
+                }
+            }
+
+            cache[label] = svd = Svd.Decompose(matrix);
+        }
+
+        return (k, cols, svd);
     }
 
     /// <summary>The smallest r whose leading singular values hold at least the given share of Σσ².</summary>

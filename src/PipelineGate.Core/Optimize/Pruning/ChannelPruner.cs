@@ -56,7 +56,11 @@ public static class ChannelPruner
     }
 
     /// <summary>What would be removed: the analysis, the prunable channel classes (roots), the removed ones, and the layers left alone with why.</summary>
-    internal sealed record ChannelPlan(ChannelAnalysis Analysis, IReadOnlyList<int> Classes, HashSet<int> Removed, IReadOnlyList<string> LeftAlone);
+    internal sealed record ChannelPlan(ChannelAnalysis Analysis, IReadOnlyList<int> Classes, HashSet<int> Removed, IReadOnlyList<string> LeftAlone)
+    {
+        /// <summary>The clusters of tied layers that have a removable channel, in graph order: the label of their first layer (the key of <see cref="PruneOptions.LayerSparsity"/>), their layer count and removable channels.</summary>
+        public IReadOnlyList<(string Label, int Layers, int Channels)> Clusters { get; init; } = [];
+    }
 
     internal static ChannelPlan Plan(ModelFile file, PruneOptions options)
     {
@@ -116,12 +120,14 @@ public static class ChannelPruner
         var classes = score.Keys.Where(r => a.BlockedReason(r) is null).Order().ToList();
         var byCluster = score.Keys.GroupBy(r => Root(producerOf[r][0])).ToDictionary(static g => g.Key, static g => g.ToList());
         double Score(int r) => score[r].Sum / score[r].Members;
+        var layersOf = byCluster.ToDictionary(static c => c.Key, c => c.Value.SelectMany(r => producerOf[r]).Distinct().Order().ToList());
+        string Label(int cluster) => a.Producers[layersOf[cluster][0]].Label;
         var removed = new HashSet<int>();
-        if (options.PerLayer)
+        if (options.PerLayer || options.LayerSparsity is not null)
         {
-            foreach (var members in byCluster.Values)
+            foreach (var (root, members) in byCluster)
             {
-                var k = Math.Min((int)Math.Floor(options.Sparsity * members.Count), members.Count - 1);
+                var k = Math.Min((int)Math.Floor(options.SparsityOf(Label(root)) * members.Count), members.Count - 1);
                 removed.UnionWith(members.Where(r => a.BlockedReason(r) is null).OrderBy(Score).ThenBy(static r => r).Take(k));
             }
         }
@@ -157,7 +163,10 @@ public static class ChannelPruner
             }
         }
 
-        return new ChannelPlan(a, classes, removed, leftAlone);
+        var clusters = byCluster
+            .Select(c => (Label: Label(c.Key), First: layersOf[c.Key][0], Layers: layersOf[c.Key].Count, Channels: c.Value.Count(r => a.BlockedReason(r) is null)))
+            .Where(static c => c.Channels > 0).OrderBy(static c => c.First).Select(static c => (c.Label, c.Layers, c.Channels)).ToList();
+        return new ChannelPlan(a, classes, removed, leftAlone) { Clusters = clusters };
     }
 
     internal static long Parameters(ModelFile file) =>

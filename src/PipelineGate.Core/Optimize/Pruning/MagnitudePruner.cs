@@ -18,23 +18,11 @@ public static class MagnitudePruner
     {
         var file = input.Clone();
         var skipped = new List<string>();
-        var layers = PrunableWeights.Find(file.Graph, skipped);
-        if (options.SkipFirstLast && layers.Count > 0)
-        {
-            skipped.Add($"{layers[0].Layer}: the first layer is skipped by default");
-            if (layers.Count > 1)
-            {
-                skipped.Add($"{layers[^1].Layer}: the last layer is skipped by default");
-                layers.RemoveAt(layers.Count - 1);
-            }
-
-            layers.RemoveAt(0);
-        }
-
+        var layers = Layers(file, options, skipped);
         var notes = new List<string>();
-        if (options.Pattern is { } pattern)
+        if (options.LayerSparsity is not null)
         {
-            layers = FollowPattern(layers, pattern, skipped, input.DisplayPath);
+            layers.RemoveAll(l => options.SparsityOf(l.Layer) <= 0);
         }
 
         if (layers.Count == 0)
@@ -54,11 +42,11 @@ public static class MagnitudePruner
                 ApplyPattern(values[i], layers[i].Tensor.Dims.ToArray(), layers[i].ReductionAxis, nm);
             }
         }
-        else if (options.PerLayer)
+        else if (options.PerLayer || options.LayerSparsity is not null)
         {
-            foreach (var v in values)
+            for (var i = 0; i < layers.Count; i++)
             {
-                ZeroSmallest(v, (long)Math.Floor(options.Sparsity * v.Length));
+                ZeroSmallest(values[i], (long)Math.Floor(options.SparsityOf(layers[i].Layer) * values[i].Length));
             }
         }
         else
@@ -90,6 +78,25 @@ public static class MagnitudePruner
         }
 
         return new OptimizationOutput(file, notes);
+    }
+
+    /// <summary>The layers this method would prune (first/last removed when skipped, N:M layers that can follow the pattern), in graph order.</summary>
+    internal static List<PrunableWeight> Layers(ModelFile file, PruneOptions options, List<string> skipped)
+    {
+        var layers = PrunableWeights.Find(file.Graph, skipped);
+        if (options.SkipFirstLast && layers.Count > 0)
+        {
+            skipped.Add($"{layers[0].Layer}: the first layer is skipped by default");
+            if (layers.Count > 1)
+            {
+                skipped.Add($"{layers[^1].Layer}: the last layer is skipped by default");
+                layers.RemoveAt(layers.Count - 1);
+            }
+
+            layers.RemoveAt(0);
+        }
+
+        return options.Pattern is { } pattern ? FollowPattern(layers, pattern, skipped, file.DisplayPath) : layers;
     }
 
     private static List<PrunableWeight> FollowPattern(List<PrunableWeight> layers, (int N, int M) pattern, List<string> skipped, string model)

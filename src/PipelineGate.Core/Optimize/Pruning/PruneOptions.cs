@@ -33,12 +33,25 @@ public sealed record PruneOptions
     /// </summary>
     public int MultipleOf { get; init; } = 8;
 
+    /// <summary>
+    /// Accuracy-aware search: the largest allowed drop of the budgeted metric (the one quantize's max-drop uses), measured
+    /// on evaluation data; each layer is then pruned at <see cref="Sparsity"/>, at half of it, or not at all.
+    /// </summary>
+    public double? MaxDrop { get; init; }
+
+    /// <summary>Per-layer sparsity chosen by the search, keyed by layer (channel: the first layer of a tied cluster); null: every layer at <see cref="Sparsity"/>.</summary>
+    internal IReadOnlyDictionary<string, double>? LayerSparsity { get; init; }
+
+    /// <summary>The sparsity of one layer (or tied cluster): the search's choice when there is one, 0 for a layer it left out.</summary>
+    internal double SparsityOf(string layer) => LayerSparsity is null ? Sparsity : LayerSparsity.GetValueOrDefault(layer);
+
+    /// <summary>The pruning methods.</summary>
     public static readonly string[] Methods = ["magnitude", "nm", "channel", "heads", "ffn"];
 
     public static readonly string[] Norms = ["l1", "l2"];
 
     /// <summary>Every option of the prune step; the YAML loader accepts exactly these.</summary>
-    public static readonly string[] Keys = ["method", "sparsity", "pattern", "per-layer", "global", "skip-first-last", "norm", "multiple-of"];
+    public static readonly string[] Keys = ["method", "sparsity", "pattern", "per-layer", "global", "skip-first-last", "norm", "multiple-of", "max-drop"];
 
     public static PruneOptions Parse(RecipeStep step)
     {
@@ -74,9 +87,20 @@ public sealed record PruneOptions
                 case "norm":
                     o = o with { Norm = OneOf(step, key, value, Norms) };
                     break;
+                case "max-drop":
+                    o = o with { MaxDrop = Drop(step, key, value) };
+                    break;
                 default:
                     throw Invalid(step, $"'{key}' is not an option of prune; expected one of {string.Join(", ", Keys)}.");
             }
+        }
+
+        if (o.MaxDrop is not null && o.Method is "heads" or "ffn")
+        {
+            // The search ranks layers by measured sensitivity for weights and channels; heads and FFN neurons are ranked
+            // by weight importance only, so a max-drop given with them would be silently ignored: refuse it instead.
+            throw Coded(step, PgCode.ConfigInvalidValue, $"max-drop (the accuracy-aware search) works with method magnitude, nm or channel, not {o.Method}.",
+                "Remove max-drop and budget the variant's fidelity in the gate (e.g. fidelity.cosine), or use method: channel.");
         }
 
         if (o.Method == "nm" && o.Pattern is null)

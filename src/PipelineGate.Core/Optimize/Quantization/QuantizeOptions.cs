@@ -84,7 +84,7 @@ public sealed record QuantizeOptions
                 "calibration" => o with { Calibration = value },
                 "method" => o with { Method = OneOf(step, key, value, "minmax", "percentile", "entropy", "auto") },
                 "block-size" => o with { BlockSize = int.Parse(OneOf(step, key, value, "32", "64", "128"), CultureInfo.InvariantCulture) },
-                "max-drop" => o with { MaxDrop = Fraction(step, key, value) },
+                "max-drop" => o with { MaxDrop = StepOptionParsing.Drop(step, key, value) },
                 "max-drop-metric" => o with { MaxDropMetric = OneOf(step, key, value, DropMetrics) },
                 "fallback" => o with { Fallback = OneOf(step, key, value, FallbackTiers) },
                 "embeddings" => o with { Embeddings = Bool(step, key, value) },
@@ -141,21 +141,6 @@ public sealed record QuantizeOptions
         "false" or "no" or "off" => false,
         _ => throw Invalid(step, $"quantize {key} '{value}' is not true or false."),
     };
-
-    private static double Fraction(RecipeStep step, string key, string value)
-    {
-        var v = value.Trim();
-        var scale = 1.0;
-        if (v.EndsWith("pp", StringComparison.Ordinal) || v.EndsWith('%'))
-        {
-            scale = 0.01;
-            v = v.TrimEnd('p', '%', ' ');
-        }
-
-        return double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0
-            ? d * scale
-            : throw Invalid(step, $"quantize {key} '{value}' is not a non-negative number (e.g. 0.5 pp or 0.005).");
-    }
 
     private static PipelineGateException Invalid(RecipeStep step, string message) =>
         new(PgCode.ConfigInvalidValue, message, step.Location.File, step.Location.Line, step.Location.Column);

@@ -83,6 +83,7 @@ internal static class PruneReader
             options.Put("norm", Scalars.OneOf(context, norm, "'norm'", Optimize.Pruning.PruneOptions.Norms));
         }
 
+        options.PutMaxDrop(context, m);
         return options.Step("prune", context.Locate(kindNode));
     }
 
@@ -123,6 +124,7 @@ internal static class PruneReader
             options.Put("rank", r?.ToString(CultureInfo.InvariantCulture));
         }
 
+        options.PutMaxDrop(context, m);
         return options.Step("factorize", context.Locate(kindNode));
     }
 

@@ -85,18 +85,7 @@ internal static class QuantizeReader
             }
         }
 
-        // The accuracy-aware fallback's allowance: percentage points, or a plain fraction.
-        if (m.Value("max-drop") is { } maxDrop)
-        {
-            var q = Scalars.Quantity(context, maxDrop, "'max-drop'", [UnitDimension.PercentagePoints, UnitDimension.Ratio]);
-            if (q is { Value: > 1 })
-            {
-                context.Report(PgCode.ConfigInvalidValue, maxDrop, $"'max-drop' '{q.Value.Text}' is more than 100 pp.", "Write the allowed drop, e.g. 0.5 pp.");
-                q = null;
-            }
-
-            options.Put("max-drop", q?.Text);
-        }
+        options.PutMaxDrop(context, m);
 
         if (m.Value("max-drop-metric") is { } dropMetric)
         {

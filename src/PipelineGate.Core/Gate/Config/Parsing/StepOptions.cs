@@ -1,3 +1,5 @@
+using PipelineGate.Diagnostics;
+
 namespace PipelineGate.Gate.Config.Parsing;
 
 /// <summary>
@@ -21,6 +23,27 @@ internal sealed class StepOptions
         {
             Values[key] = text;
         }
+    }
+
+    /// <summary>
+    /// The accuracy-aware allowance (max-drop of quantize, prune and factorize) when the mapping has one:
+    /// percentage points, or a plain fraction, at most 100 pp.
+    /// </summary>
+    public void PutMaxDrop(ConfigContext context, MappingReader m)
+    {
+        if (m.Value("max-drop") is not { } maxDrop)
+        {
+            return;
+        }
+
+        var q = Scalars.Quantity(context, maxDrop, "'max-drop'", [UnitDimension.PercentagePoints, UnitDimension.Ratio]);
+        if (q is { Value: > 1 })
+        {
+            context.Report(PgCode.ConfigInvalidValue, maxDrop, $"'max-drop' '{q.Value.Text}' is more than 100 pp.", "Write the allowed drop, e.g. 0.5 pp.");
+            q = null;
+        }
+
+        Put("max-drop", q?.Text);
     }
 
     /// <summary>A mistake reported by the reader itself (a missing key, contradicting keys).</summary>
