@@ -21,6 +21,8 @@ public enum PgCode
     UsageInvalidArgument = 1010,
     ConfigTooLarge = 1011,
     ConfigTooManyEntries = 1012,
+    ConfigUnknownComparison = 1019,
+    ConfigComparisonNotApplicable = 1020,
 
     // PG1014-PG1016: pipelinegate init
     InitNoModels = 1014,
@@ -94,6 +96,7 @@ public enum PgCode
     IncomparableRunner = 4003,
     PercentileUnsupported = 4004,
     SymbolicDimsFilled = 4005,
+    VariantSlowerThanOriginal = 4006,
 
     // PG41xx: timing budgets
     LatencyOverBudget = 4101,
