@@ -78,6 +78,11 @@ public enum PgCode
     TextModelInputsUnsupported = 2041,
     TokenizerFileInvalid = 2042,
 
+    // PG2053-PG2055: labelled sentence pairs (similarity.spearman)
+    SentencePairRowInvalid = 2053,
+    SentencePairScoreInvalid = 2054,
+    SentencePairsTooFew = 2055,
+
     // PG3xxx: ONNX Runtime and execution providers
     NativeLibraryNotFound = 3001,
     NativeLibraryIncompatible = 3002,
