@@ -21,6 +21,8 @@ public enum PgCode
     UsageInvalidArgument = 1010,
     ConfigTooLarge = 1011,
     ConfigTooManyEntries = 1012,
+    ConfigUnknownComparison = 1019,
+    ConfigComparisonNotApplicable = 1020,
 
     // PG1014-PG1016: pipelinegate init
     InitNoModels = 1014,
@@ -93,6 +95,10 @@ public enum PgCode
     AttentionNotFollowable = 2056,
     // PG2043-PG2045: accuracy-aware search of prune/factorize
     SearchBudgetUnreachable = 2043,
+    // PG2053-PG2055: labelled sentence pairs (similarity.spearman)
+    SentencePairRowInvalid = 2053,
+    SentencePairScoreInvalid = 2054,
+    SentencePairsTooFew = 2055,
 
     // PG3xxx: ONNX Runtime and execution providers
     NativeLibraryNotFound = 3001,
@@ -112,6 +118,7 @@ public enum PgCode
     IncomparableRunner = 4003,
     PercentileUnsupported = 4004,
     SymbolicDimsFilled = 4005,
+    VariantSlowerThanOriginal = 4006,
 
     // PG41xx: timing budgets
     LatencyOverBudget = 4101,

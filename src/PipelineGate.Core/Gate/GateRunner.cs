@@ -89,6 +89,7 @@ public static class GateRunner
             modelResults.Add(new ModelResult(model.Name, model.Path, variants) { Signature = signature });
             var judged = ratchet is null ? model : model with { Budgets = [.. model.Budgets, .. RatchetBudgets(model, ratchet, timingsComparable)] };
             checks.AddRange(JudgeWithRemeasure(judged, variants, measurer).Select(c => IsRatchet(c, ratchet) ? AsRatchet(c) : c));
+            notices.AddRange(SlowerThanOriginal.Notices(model, variants));
             if (kernels is not null)
             {
                 // The original is the file loaded above for its signature; only built variants are read again.
@@ -237,7 +238,7 @@ public static class GateRunner
             var metric = MetricCatalog.Find(budget.Metric)!;
             foreach (var variant in variants.Where(v => budget.Variant is null || budget.Variant == v.Name))
             {
-                if (budget.Kind == BudgetKind.DropFromOriginal && variant.Name == VariantConfig.OriginalName || metric.Name.StartsWith("fidelity.", StringComparison.Ordinal) && variant == original)
+                if (budget.Kind is BudgetKind.DropFromOriginal or BudgetKind.RegressionFromOriginal && variant.Name == VariantConfig.OriginalName || metric.Name.StartsWith("fidelity.", StringComparison.Ordinal) && variant == original)
                 {
                     continue; // the original cannot drop from itself
                 }

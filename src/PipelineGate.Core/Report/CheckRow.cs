@@ -58,7 +58,7 @@ internal sealed record CheckRow(
     public static string MetricLabel(CheckResult c, ReportContext ctx)
     {
         var label = c.Metric.Replace('.', ' ').Replace('-', ' ');
-        if (c.Kind == BudgetKind.DropFromOriginal)
+        if (c.Kind is BudgetKind.DropFromOriginal or BudgetKind.RegressionFromOriginal)
         {
             label += $" ({c.Variant} vs original)";
         }

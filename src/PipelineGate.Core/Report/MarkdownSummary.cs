@@ -1,4 +1,5 @@
 using System.Text;
+using PipelineGate.Diagnostics;
 using PipelineGate.Gate.Results;
 
 namespace PipelineGate.Report;
@@ -38,6 +39,17 @@ internal static class MarkdownSummary
             foreach (var c in problems)
             {
                 sb.Append(Message(c, ctx)).Append('\n');
+            }
+        }
+
+        // A variant slower than the original is information, but the reader of the comment should not need to unfold it.
+        var slower = ctx.Result.Notices.Where(static n => n.Code == PgCode.VariantSlowerThanOriginal).ToList();
+        if (slower.Count > 0)
+        {
+            sb.Append('\n');
+            foreach (var n in slower)
+            {
+                sb.Append(MarkdownDetails.Notice(n with { Hint = null })).Append('\n');
             }
         }
 

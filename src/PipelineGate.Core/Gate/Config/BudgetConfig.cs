@@ -5,7 +5,7 @@ namespace PipelineGate.Gate.Config;
 /// <summary>
 /// One budget from pipelinegate.yml. Exactly one limit is set: <see cref="Max"/> or <see cref="Min"/>
 /// (absolute), <see cref="MaxDrop"/> (vs the original model, quality metrics), or
-/// <see cref="MaxRegression"/> (vs the baseline: Relative for "5%", or in the metric's own unit,
+/// <see cref="MaxRegression"/> (vs the baseline, or with <see cref="VsOriginal"/> vs the original model: Relative for "5%", or in the metric's own unit,
 /// where 0 means "must not increase at all").
 /// </summary>
 public sealed record BudgetConfig
@@ -26,12 +26,18 @@ public sealed record BudgetConfig
 
     public Quantity? MaxRegression { get; init; }
 
+    /// <summary>
+    /// True for <c>vs: original</c>: a <see cref="MaxRegression"/> against the original model timed interleaved with
+    /// the variant in this run, instead of against the baseline.
+    /// </summary>
+    public bool VsOriginal { get; init; }
+
     /// <summary>Error fails the gate; warning only reports.</summary>
     public bool WarningOnly { get; init; }
 
     public required SourceLocation Location { get; init; }
 
-    public BudgetKind Kind => MaxRegression is not null ? BudgetKind.Regression : MaxDrop is not null ? BudgetKind.DropFromOriginal : BudgetKind.Absolute;
+    public BudgetKind Kind => MaxRegression is not null ? (VsOriginal ? BudgetKind.RegressionFromOriginal : BudgetKind.Regression) : MaxDrop is not null ? BudgetKind.DropFromOriginal : BudgetKind.Absolute;
 
     /// <summary>Identity used when a profile overrides a budget: same metric, variant, target and kind.</summary>
     public string Key => $"{Metric}|{Variant ?? "*"}|{Target ?? "*"}|{Kind}";

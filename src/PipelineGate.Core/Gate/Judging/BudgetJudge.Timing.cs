@@ -12,6 +12,17 @@ internal static partial class BudgetJudge
     private static CheckResult Timing(JudgeContext c, MeasureConfig measure)
     {
         var t = c.Target!;
+        if (c.Budget.VsOriginal)
+        {
+            // The original timed interleaved with this variant stands where a base-branch baseline would.
+            t = t with
+            {
+                Latency = t.VsOriginal?.Variant, BaselineLatency = t.VsOriginal?.Original, Comparison = t.VsOriginal?.Comparison,
+                BaselineColdStart = null, BaselineMemory = null, BaselineThroughput = null,
+            };
+            c = c with { Target = t };
+        }
+
         if (MetricValues.Timing(c.Metric.Name, t) is not { } v)
         {
             return c.Check(CheckOutcome.Skipped, $"{c.Metric.Name} was not measured on {t.Target}{(t.SkipReason is null ? "" : ": " + t.SkipReason)}.", null, null);
@@ -103,8 +114,9 @@ internal static partial class BudgetJudge
             };
             var judgedOn = m.Name == "latency.mean" ? " (judged on the median, which resists scheduler spikes)" : "";
             var extended = t.Comparison is { Extensions: > 0 } e ? ", " + e.ExtensionNote() : "";
+            var subject = b.VsOriginal ? $"{m.Name} of {c.Variant.Name} vs original on {t.Target}" : $"{m.Name} on {t.Target}";
             return c.Check(outcome,
-                $"{m.Name} on {t.Target}: {Units.Format(baseValue, m.Dimension)} → {Units.Format(actual, m.Dimension)}{judgedOn}, {(p90 ? "p90" : "median")} {change} ({interval}, {ab.TestName} {PValueText.Format(ab.PValueSlower)}{extended}){stored}: {words}; budget {budget}.",
+                $"{subject}: {Units.Format(baseValue, m.Dimension)} → {Units.Format(actual, m.Dimension)}{judgedOn}, {(p90 ? "p90" : "median")} {change} ({interval}, {ab.TestName} {PValueText.Format(ab.PValueSlower)}{extended}){stored}: {words}; budget {budget}.",
                 actual, baseValue, RegressionCode(m)) with
             {
                 Delta = ratio - 1,

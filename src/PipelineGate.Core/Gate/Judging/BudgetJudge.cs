@@ -57,8 +57,9 @@ internal static partial class BudgetJudge
         }
     }
 
-    private static CheckResult NoBaseline(JudgeContext c, double actual) =>
-        c.Check(CheckOutcome.Skipped, $"No baseline for {c.Model.Name}/{c.Variant.Name}: the regression budget on {c.Metric.Name} was not checked (see notices).", actual, null);
+    private static CheckResult NoBaseline(JudgeContext c, double actual) => c.Budget.VsOriginal
+        ? c.Check(CheckOutcome.Skipped, $"{c.Model.Name}/{c.Variant.Name} was not timed interleaved with the original on {c.TargetName}: the budget on {c.Metric.Name} vs original was not checked.", actual, null)
+        : c.Check(CheckOutcome.Skipped, $"No baseline for {c.Model.Name}/{c.Variant.Name}: the regression budget on {c.Metric.Name} was not checked (see notices).", actual, null);
 
     private static double AllowedIncrease(Quantity limit, double baseline) =>
         limit.Dimension == UnitDimension.Relative ? limit.Value * Math.Abs(baseline) : limit.Value;

@@ -24,6 +24,7 @@ internal static class BudgetText
 
         var r = b.MaxRegression!.Value;
         var sign = m.Direction == MetricDirection.HigherIsBetter ? "−" : "+";
-        return r.Value == 0 ? "no increase vs base" : $"≤ {sign}{r.Text.TrimStart('+', '-')} vs base";
+        var against = b.VsOriginal ? "original" : "base";
+        return r.Value == 0 ? $"no increase vs {against}" : $"≤ {sign}{r.Text.TrimStart('+', '-')} vs {against}";
     }
 }

@@ -11,4 +11,10 @@ public enum BudgetKind
 
     /// <summary>A regression relative to the baseline (base branch or stored results).</summary>
     Regression,
+
+    /// <summary>
+    /// A regression of a variant relative to the original model measured interleaved with it in this run
+    /// (<c>vs: original</c>), e.g. int8 latency p50 ≤ +0% vs original.
+    /// </summary>
+    RegressionFromOriginal,
 }

@@ -107,4 +107,16 @@ public sealed record TargetResult
     public MemoryMeasurement? BaselineMemory { get; init; }
 
     public ThroughputMeasurement? BaselineThroughput { get; init; }
+
+    /// <summary>
+    /// This variant timed interleaved with the original model in this run (variants only), so that drift cancels
+    /// as it does against a base-branch baseline. What the PG4006 notice and <c>vs: original</c> budgets use.
+    /// </summary>
+    public OriginalComparison? VsOriginal { get; init; }
 }
+
+/// <summary>
+/// A variant and the original model timed interleaved (ABBA blocks) on one target: both latencies from that run
+/// and their A/B comparison, whose ratios are variant / original (&gt; 1: the variant is slower).
+/// </summary>
+public sealed record OriginalComparison(LatencyMeasurement Original, LatencyMeasurement Variant, ABResult Comparison);

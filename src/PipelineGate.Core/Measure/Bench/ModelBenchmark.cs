@@ -106,6 +106,24 @@ public static class ModelBenchmark
         }
     }
 
+    /// <summary>
+    /// Latency only, of two models measured interleaved (ABBA blocks, extended while undecided) with the same
+    /// session settings and inputs: what a variant is compared with the original model by. Nothing else is
+    /// measured, since the caller has each model's own run for cold start, memory and throughput.
+    /// </summary>
+    public static (LatencyMeasurement Baseline, LatencyMeasurement Candidate, ABResult Comparison) CompareLatency(
+        string baselinePath, string candidatePath, BenchOptions options, IProgress<double>? progress = null)
+    {
+        using var candidate = InferenceSession.Create(candidatePath, options.Session);
+        var inputs = options.Inputs ?? ModelInputs.Random(candidate, options.Session.FreeDimensions);
+        using var candidateRun = candidate.Prepare(inputs);
+        using var baseline = InferenceSession.Create(baselinePath, options.Session);
+        using var baselineRun = baseline.Prepare(inputs);
+        var ab = LatencyEngine.Compare(
+            new PreparedRunTarget("baseline", baselineRun), new PreparedRunTarget("candidate", candidateRun), options.Latency, options.Comparison, progress);
+        return (ToMeasurement(ab.Baseline, options), ToMeasurement(ab.Candidate, options), ab.Result);
+    }
+
     private static LatencyMeasurement ToMeasurement(LatencySamples s, BenchOptions options) =>
         new(SampleSummary.Compute(s.Milliseconds, options.Comparison.Confidence), s.Warmup.Iterations, s.Warmup.Settled, s.Elapsed.TotalSeconds, options.KeepSamples ? s.Milliseconds : null);
 

@@ -76,9 +76,14 @@ public sealed class TextDataset : IEvalDataset
                 textPath, hint: string.Create(CultureInfo.InvariantCulture, $"Set max-length (or --max-length) to at most {table}; longer lines are then cut to it."));
         }
 
-        var inputs = Roles(modelInputs, textPath);
+        return FromLines(textPath, TextLines.Read(textPath), tokenizerPath, maxLength, modelInputs);
+    }
+
+    /// <summary>Sentences already read (e.g. both sides of labelled pairs), tokenized as <see cref="Open"/> does; <paramref name="source"/> names them in errors.</summary>
+    internal static TextDataset FromLines(string source, IReadOnlyList<string> lines, string tokenizerPath, int maxLength, IReadOnlyList<(string Name, TensorElementType Type, long[] Dims)> modelInputs)
+    {
+        var inputs = Roles(modelInputs, source);
         var tokenizer = new TextTokenizer(WordPieceVocabulary.Load(tokenizerPath));
-        var lines = TextLines.Read(textPath);
         var truncated = 0;
         var rows = new int[lines.Count][];
         for (var i = 0; i < rows.Length; i++)
@@ -87,7 +92,7 @@ public sealed class TextDataset : IEvalDataset
             truncated += cut ? 1 : 0;
         }
 
-        return new TextDataset(textPath, rows, inputs, tokenizer.PadId, truncated, maxLength);
+        return new TextDataset(source, rows, inputs, tokenizer.PadId, truncated, maxLength);
     }
 
     public EvalBatch ReadBatch(int start, int count)

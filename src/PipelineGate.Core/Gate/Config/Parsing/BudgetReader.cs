@@ -10,6 +10,8 @@ namespace PipelineGate.Gate.Config.Parsing;
 /// </summary>
 internal static class BudgetReader
 {
+    private static readonly string[] VsOriginalMetrics = ["latency.p50", "latency.mean", "latency.p90"];
+
     public static ParsedBudget? Read(ConfigContext context, YamlNode node, bool inProfile)
     {
         if (MappingReader.Open(context, node, "a budget", inProfile ? ConfigKeys.ProfileBudget : ConfigKeys.Budget) is not { } m)
@@ -27,7 +29,9 @@ internal static class BudgetReader
         var model = modelNode is null ? null : Scalars.NonEmpty(context, modelNode, "'model'");
         var severity = m.Value("severity") is { } s ? Scalars.OneOf(context, s, "'severity'", ConfigKeys.Severities) : "error";
         var limit = Limit(context, m, metric);
-        if (metric is null || metricNode is null || limit is null || severity is null
+        var vsNode = m.Value("vs");
+        var vs = vsNode is null ? "base" : Comparand(context, vsNode, metric, limit?.Key);
+        if (vs is null || metric is null || metricNode is null || limit is null || severity is null
             || (variantNode is not null && variant is null) || (targetNode is not null && target is null) || (modelNode is not null && model is null))
         {
             return null;
@@ -43,10 +47,42 @@ internal static class BudgetReader
             Min = key == "min" ? value : null,
             MaxDrop = key == "max-drop" ? value : null,
             MaxRegression = key == "max-regression" ? value : null,
+            VsOriginal = vs == "original",
             WarningOnly = severity == "warning",
             Location = context.Locate(node),
         };
-        return new ParsedBudget(budget, metric, model, node, metricNode, variantNode, targetNode, modelNode, valueNode);
+        return new ParsedBudget(budget, metric, model, node, metricNode, variantNode, targetNode, modelNode, valueNode) { VsNode = vsNode };
+    }
+
+    /// <summary>
+    /// <c>vs: base | original</c>. The original is timed interleaved with each variant, so only a max-regression
+    /// on a latency that A/B comparison estimates (p50, mean, p90) can be against it.
+    /// </summary>
+    private static string? Comparand(ConfigContext context, YamlNode node, MetricInfo? metric, string? limitKey)
+    {
+        if (Scalars.Text(context, node, "'vs'") is not { } text)
+        {
+            return null;
+        }
+
+        if (!ConfigKeys.Comparands.Contains(text, StringComparer.Ordinal))
+        {
+            context.Report(PgCode.ConfigUnknownComparison, node, $"'vs: {text}' is not something a budget can compare with.{Suggestions.DidYouMean(text, ConfigKeys.Comparands)}",
+                "Write 'vs: original' to compare a variant with the original model timed in the same run, or leave 'vs' out (or 'vs: base') to compare with the baseline.");
+            return null;
+        }
+
+        if (text == "original" && metric is not null && limitKey is not null && (limitKey != "max-regression" || !VsOriginalMetrics.Contains(metric.Name, StringComparer.Ordinal)))
+        {
+            context.Report(PgCode.ConfigComparisonNotApplicable, node,
+                limitKey != "max-regression"
+                    ? $"'vs: original' applies to 'max-regression', but this budget has '{limitKey}'."
+                    : $"'vs: original' compares latency timed interleaved with the original, and {metric.Name} is not one of {string.Join(", ", VsOriginalMetrics)}.",
+                limitKey != "max-regression" ? "Write the limit as 'max-regression: 0%' (or remove 'vs'); accuracy drops vs the original are 'max-drop'." : "Put the budget on latency.p50, latency.mean or latency.p90, or remove 'vs'.");
+            return null;
+        }
+
+        return text;
     }
 
     // Targets are named by provider, so a budget may spell TensorRT "trt" as its target may; an unknown

@@ -47,6 +47,16 @@ internal static class BudgetValidator
             ok = false;
         }
 
+        if (b.VsOriginal && (b.Variant is null || b.Variant == VariantConfig.OriginalName))
+        {
+            context.Report(PgCode.ConfigComparisonNotApplicable, parsed.VariantNode ?? parsed.VsNode ?? parsed.Node,
+                b.Variant is null
+                    ? "'vs: original' compares one variant with the original model, so the budget must name that variant."
+                    : "'vs: original' compares a variant with the original model, so it cannot apply to 'original' itself.",
+                "Add 'variant: NAME' naming an optimized variant of this model (e.g. 'variant: int8').");
+            ok = false;
+        }
+
         return ok & Direction(context, parsed, BudgetRules.Effective(parsed.Metric, model), model);
     }
 

@@ -45,7 +45,7 @@ internal static class ConfigKeys
     /// <summary>The factorize step's options: the keys Optimize/LowRank/FactorizeOptions parses.</summary>
     public static readonly string[] Factorize = Optimize.LowRank.FactorizeOptions.Keys;
 
-    public static readonly string[] Budget = ["metric", "variant", "target", "max", "min", "max-drop", "max-regression", "severity"];
+    public static readonly string[] Budget = ["metric", "variant", "target", "max", "min", "max-drop", "max-regression", "vs", "severity"];
 
     /// <summary>A profile budget may also name the model it applies to.</summary>
     public static readonly string[] ProfileBudget = [.. Budget, "model"];
@@ -68,6 +68,9 @@ internal static class ConfigKeys
     public static readonly string[] BlockSizes = ["32", "64", "128"];
 
     public static readonly string[] Severities = ["error", "warning"];
+
+    /// <summary>What a budget's max-regression compares with: the baseline (default) or the original model.</summary>
+    public static readonly string[] Comparands = ["base", "original"];
 
     /// <summary>Every mapping context by the name the schema's <c>$defs</c> use for it.</summary>
     public static IReadOnlyDictionary<string, string[]> Contexts { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)

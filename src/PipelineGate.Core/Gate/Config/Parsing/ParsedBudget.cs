@@ -12,4 +12,8 @@ internal sealed record ParsedBudget(
     YamlNode? VariantNode,
     YamlNode? TargetNode,
     YamlNode? ModelNode,
-    YamlNode LimitNode);
+    YamlNode LimitNode)
+{
+    /// <summary>The value of <c>vs</c>, when written.</summary>
+    public YamlNode? VsNode { get; init; }
+}
