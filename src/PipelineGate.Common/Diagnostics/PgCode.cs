@@ -76,6 +76,9 @@ public enum PgCode
     TextModelInputsUnsupported = 2041,
     TokenizerFileInvalid = 2042,
 
+    // PG206x: resource bounds on hostile models and inputs (checked before anything is allocated)
+    ModelNestingTooDeep = 2060,
+
     // PG3xxx: ONNX Runtime and execution providers
     NativeLibraryNotFound = 3001,
     NativeLibraryIncompatible = 3002,
