@@ -78,6 +78,7 @@ public enum PgCode
 
     // PG206x: resource bounds on hostile models and inputs (checked before anything is allocated)
     ModelNestingTooDeep = 2060,
+    RandomInputsTooLarge = 2061,
 
     // PG3xxx: ONNX Runtime and execution providers
     NativeLibraryNotFound = 3001,
