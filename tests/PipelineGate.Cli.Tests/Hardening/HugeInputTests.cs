@@ -50,7 +50,7 @@ public sealed class HugeInputTests : IDisposable
               - path: sym.onnx
                 dims: { batch: 1000000, width: 1000000 }
                 budgets:
-                  - { metric: latency-p50, max: 1 s }
+                  - { metric: latency.p50, max: 1 s }
             """);
 
         var r = CliProcess.Run(_dir, "check", "--out", "out");
