@@ -52,9 +52,12 @@ internal static class RunCommand
         foreach (var spec in specs)
         {
             var eq = spec.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0 || !long.TryParse(spec.AsSpan(eq + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size <= 0)
+            // SIZE up to 2^31-1 (ONNX Runtime's dimension overrides and array lengths are 32-bit there): a larger one is a
+            // usage error here, not an overflow or an out-of-memory later. Random inputs have their own total bound (PG2061).
+            if (eq <= 0 || !long.TryParse(spec.AsSpan(eq + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size <= 0 || size > int.MaxValue)
             {
-                throw new PipelineGateException(PgCode.UsageInvalidArgument, $"--dim '{spec}' is not NAME=SIZE with a positive SIZE.");
+                throw new PipelineGateException(PgCode.UsageInvalidArgument, $"--dim '{spec}' is not NAME=SIZE with SIZE a whole number from 1 to {int.MaxValue}.",
+                    hint: "Write e.g. --dim batch=1 --dim width=320.");
             }
 
             result[spec[..eq]] = size;

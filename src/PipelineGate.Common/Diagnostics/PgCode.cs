@@ -99,6 +99,9 @@ public enum PgCode
     SentencePairRowInvalid = 2053,
     SentencePairScoreInvalid = 2054,
     SentencePairsTooFew = 2055,
+    // PG206x: resource bounds on hostile models and inputs (checked before anything is allocated)
+    ModelNestingTooDeep = 2060,
+    RandomInputsTooLarge = 2061,
 
     // PG3xxx: ONNX Runtime and execution providers
     NativeLibraryNotFound = 3001,

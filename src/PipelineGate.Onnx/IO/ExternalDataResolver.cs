@@ -39,8 +39,23 @@ public static class ExternalDataResolver
 
         // Compare real paths: a link anywhere on the way (the data file or a folder of its location) must not
         // lead outside the model's folder, and a model folder opened through a link still accepts its own files.
-        var real = RealPath(path);
-        if (real is null || !IsInside(RealPath(model.BaseDirectory) ?? model.BaseDirectory, real))
+        string? real;
+        try
+        {
+            real = RealPath(path);
+        }
+        catch (IOException)
+        {
+            // ELOOP from the OS: links that point back at each other.
+            real = null;
+        }
+
+        if (real is null)
+        {
+            throw BrokenLink(model, info, where);
+        }
+
+        if (!IsInside(RealPath(model.BaseDirectory) ?? model.BaseDirectory, real))
         {
             throw new PipelineGateException(PgCode.ExternalDataOutsideModelFolder,
                 $"External data file '{info.Location}' of tensor {where} resolves to '{real}', outside the model's folder. Refusing to read it.",
@@ -49,6 +64,11 @@ public static class ExternalDataResolver
 
         path = real;
         file = new FileInfo(real);
+        if (!file.Exists)
+        {
+            // A dangling link: the link itself exists, what it names does not.
+            throw BrokenLink(model, info, where);
+        }
 
         var end = info.Offset + (info.Length ?? 0);
         if (info.Offset > file.Length || end > file.Length)
@@ -60,6 +80,11 @@ public static class ExternalDataResolver
 
         return (path, info);
     }
+
+    private static PipelineGateException BrokenLink(ModelFile model, ExternalDataInfo info, string where) =>
+        new(PgCode.ExternalDataMissing,
+            $"Tensor {where} is stored in external file '{info.Location}', a symbolic link that leads to no file (it dangles, or links loop back to each other, or more than 40 links follow each other).",
+            model.DisplayPath, hint: "Replace the link with the data file itself.");
 
     /// <summary>The combined full path, or null when it would escape <paramref name="baseDirectory"/>.</summary>
     public static string? SafeCombine(string baseDirectory, string location)

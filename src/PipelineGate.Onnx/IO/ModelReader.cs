@@ -60,16 +60,7 @@ internal static class ModelReader
             CheckNotLfsPointer(stream, displayPath);
         }
 
-        ModelProto model;
-        try
-        {
-            using var coded = CodedInputStream.CreateWithLimits(buffered, int.MaxValue, ModelFile.RecursionLimit);
-            model = ModelProto.Parser.ParseFrom(coded);
-        }
-        catch (InvalidProtocolBufferException ex)
-        {
-            throw Corrupt(displayPath, $"it is not a readable ONNX protobuf ({ex.Message.TrimEnd('.')})");
-        }
+        var model = Parse(buffered, stream.CanSeek, displayPath);
 
         if (model.Graph is null || model.IrVersion <= 0)
         {
@@ -89,6 +80,55 @@ internal static class ModelReader
 
         return file;
     }
+
+    // Parsed with ONNX Runtime's own nesting limit, so that a model nested deeper than ORT loads is refused
+    // here, coded, before any PipelineGate code walks its subgraphs. On a refusal a seekable file is parsed
+    // once more with a far higher limit, only to tell "too deep" (and how deep) from "corrupt".
+    private static ModelProto Parse(Stream stream, bool canRewind, string displayPath)
+    {
+        var start = canRewind ? stream.Position : 0;
+        try
+        {
+            // Not disposed: disposing a CodedInputStream closes the stream, which the caller owns (and may rewind below).
+            return ModelProto.Parser.ParseFrom(CodedInputStream.CreateWithLimits(stream, int.MaxValue, ModelFile.MaxNestingDepth));
+        }
+        catch (InvalidProtocolBufferException ex) when (IsNestingLimit(ex))
+        {
+            int? depth = null;
+            if (canRewind)
+            {
+                stream.Position = start;
+                try
+                {
+                    depth = MessageDepth.Of(ModelProto.Parser.ParseFrom(CodedInputStream.CreateWithLimits(stream, int.MaxValue, ModelFile.DiagnosisNestingDepth)));
+                }
+                catch (InvalidProtocolBufferException again) when (!IsNestingLimit(again))
+                {
+                    throw Corrupt(displayPath, $"it is not a readable ONNX protobuf ({again.Message.TrimEnd('.')})");
+                }
+                catch (InvalidProtocolBufferException)
+                {
+                    // Deeper than the diagnosis limit too: reported as "more than" that.
+                }
+            }
+
+            throw TooDeep(displayPath, depth, canRewind ? ModelFile.DiagnosisNestingDepth : ModelFile.MaxNestingDepth);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            throw Corrupt(displayPath, $"it is not a readable ONNX protobuf ({ex.Message.TrimEnd('.')})");
+        }
+    }
+
+    // Google.Protobuf has no distinct exception type for this; its message is fixed ("...too many levels of nesting...").
+    private static bool IsNestingLimit(InvalidProtocolBufferException ex) =>
+        ex.Message.Contains("levels of nesting", StringComparison.Ordinal);
+
+    private static PipelineGateException TooDeep(string displayPath, int? depth, int looked) =>
+        new(PgCode.ModelNestingTooDeep,
+            $"The model nests protobuf messages {(depth is { } d ? $"{d} levels deep" : $"more than {looked} levels deep")} (subgraphs of If/Loop/Scan inside each other, or nested types); ONNX Runtime loads at most {ModelFile.MaxNestingDepth} levels, so PipelineGate refuses it before reading its graph.",
+            displayPath,
+            hint: "Flatten the nested control flow (inline constant If branches, e.g. with onnx-simplifier), or split the model; a file nested this deep may also be hostile.");
 
     /// <summary>True when the stream starts like a Git LFS pointer file; the position is reset to 0.</summary>
     internal static bool IsLfsPointer(Stream stream)

@@ -33,8 +33,14 @@ public static class TensorProtoConverter
         catch (OverflowException)
         {
             // Found by the fuzz harness: dims whose product does not fit in 64 bits.
-            throw new PipelineGateException(PgCode.TensorDataLengthMismatch, $"Tensor {where} declares dims [{string.Join(",", shape)}] whose element count overflows 64 bits.", display,
-                hint: "The file is corrupt or hostile: re-export the model.");
+            throw TooLarge(where, display, $"declares dims [{string.Join(",", shape)}] whose element count overflows 64 bits");
+        }
+
+        // Bounds before allocation: a tensor read into memory is one array, so its elements and bytes must fit in one
+        // (more than 2^31-1 elements used to surface as an OverflowException from the typed-field copy).
+        if (count > Array.MaxLength || TensorElementTypeInfo.ByteCount(type, count) > Array.MaxLength)
+        {
+            throw TooLarge(where, display, $"declares dims [{string.Join(",", shape)}], {count} elements of {TensorElementTypeInfo.Name(type)}: more than one array holds ({Array.MaxLength} bytes or elements)");
         }
 
         if (type == TensorElementType.String)
@@ -231,13 +237,6 @@ public static class TensorProtoConverter
                 model.DisplayPath, hint: "The data file is truncated or the model's external-data entry is wrong; restore both together.");
         }
 
-        if (expected > Array.MaxLength)
-        {
-            throw new PipelineGateException(PgCode.TensorTooLarge,
-                $"Tensor {where} declares {expected} bytes of external data, more than one array can hold ({Array.MaxLength}).",
-                model.DisplayPath, hint: "PipelineGate reads tensors up to 2 GiB each; split the tensor or check its external-data length.");
-        }
-
         var bytes = new byte[expected];
         fs.Position = info.Offset;
         var read = fs.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
@@ -250,6 +249,10 @@ public static class TensorProtoConverter
 
         return bytes;
     }
+
+    private static PipelineGateException TooLarge(string where, string? display, string what) =>
+        new(PgCode.TensorTooLarge, $"Tensor {where} {what}; PipelineGate reads tensors up to 2 GiB each.", display,
+            hint: "No real model has such a tensor: the file is corrupt or hostile; re-export it from its source (or split the tensor).");
 
     private static PipelineGateException LengthMismatch(string where, string? display, string expected, string actual) =>
         new(PgCode.TensorDataLengthMismatch,

@@ -23,11 +23,14 @@ public static class ModelInputs
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(freeDimensions);
+        var shapes = session.Inputs.Where(i => given is null || !given.ContainsKey(i.Name))
+            .Select(i => (Input: i, Shape: i.Dimensions.Select((d, k) => d >= 0 ? d : freeDimensions.GetValueOrDefault(i.SymbolicDimensions[k], 1)).ToArray()))
+            .ToArray();
+        RandomInputBound.Check(session.ModelName, shapes);
         var rng = new Random(RandomSeed);
         var data = new Dictionary<string, TensorData>(StringComparer.Ordinal);
-        foreach (var input in session.Inputs.Where(i => given is null || !given.ContainsKey(i.Name)))
+        foreach (var (input, shape) in shapes)
         {
-            var shape = input.Dimensions.Select((d, k) => d >= 0 ? d : freeDimensions.GetValueOrDefault(input.SymbolicDimensions[k], 1)).ToArray();
             data[input.Name] = RandomTensors.Create(input.ElementType, shape, rng);
         }
 
