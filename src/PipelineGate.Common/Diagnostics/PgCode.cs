@@ -22,6 +22,10 @@ public enum PgCode
     ConfigTooLarge = 1011,
     ConfigTooManyEntries = 1012,
 
+    // PG1023-PG1024: custom-op libraries allowed by the config
+    CustomOpLibraryNotFound = 1023,
+    CustomOpLibraryHashMismatch = 1024,
+
     // PG1014-PG1016: pipelinegate init
     InitNoModels = 1014,
     InitConfigExists = 1015,
@@ -87,6 +91,7 @@ public enum PgCode
     MeasurementCrashed = 3009,
     MeasurementTimedOut = 3010,
     MeasurementWorkerFailed = 3011,
+    CustomOpLibraryRejected = 3012,
 
     // PG4xxx: notices about the comparison itself
     BaselineUnavailable = 4001,
