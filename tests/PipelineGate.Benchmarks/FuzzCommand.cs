@@ -4,9 +4,10 @@ using PipelineGate.Benchmarks.Fuzz;
 namespace PipelineGate.Benchmarks;
 
 /// <summary>
-/// <c>fuzz [onnx-count] [yaml-count] [seed]</c>: mutated ONNX files through load/validate/inspect and mutated
-/// configs through the config loader; prints inputs tried, crashes, hangs (over <see cref="FuzzRunner.Bound"/>)
-/// and the PG codes seen. Exit 1 when anything crashed or hung.
+/// <c>fuzz [onnx-count] [yaml-count] [seed] [check|no-check]</c>: mutated ONNX files through load/validate/inspect
+/// and mutated configs through the config loader, both then through <c>check</c> in this process under the fuzz
+/// profile (unless no-check); prints inputs tried, how many were gated, crashes, hangs (over
+/// <see cref="FuzzRunner.Bound"/>) and the PG codes seen. Exit 1 when anything crashed or hung.
 /// </summary>
 internal static class FuzzCommand
 {
@@ -15,12 +16,13 @@ internal static class FuzzCommand
         var onnx = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
         var yaml = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
         var seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
+        var check = args.Length <= 3 || args[3] != "no-check";
         var scratch = Path.Combine(Path.GetTempPath(), "pg-fuzz-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-        var reports = new[] { FuzzRunner.Onnx(onnx, seed, Path.Combine(scratch, "onnx")), FuzzRunner.Yaml(yaml, seed, Path.Combine(scratch, "yaml")) };
+        var reports = new[] { FuzzRunner.Onnx(onnx, seed, Path.Combine(scratch, "onnx"), check), FuzzRunner.Yaml(yaml, seed, Path.Combine(scratch, "yaml"), check) };
         foreach (var r in reports)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Kind}: {r.Tried} inputs in {r.Elapsed.TotalSeconds:0.0} s, {r.Crashes.Count} crashes, {r.Hangs} hangs (bound {FuzzRunner.Bound.TotalSeconds:0} s), {r.Accepted} accepted, {r.Codes.Count} distinct codes: {string.Join(", ", r.Codes.OrderBy(static c => c.Key, StringComparer.Ordinal).Select(static c => $"{c.Key}×{c.Value}"))}"));
+                $"{r.Kind}: {r.Tried} inputs from {r.Seeds} seeds in {r.Elapsed.TotalSeconds:0.0} s, {r.Checked} through check, {r.Crashes.Count} crashes, {r.Hangs} hangs (bound {FuzzRunner.Bound.TotalSeconds:0} s), {r.Accepted} accepted, {r.Codes.Count} distinct codes: {string.Join(", ", r.Codes.OrderBy(static c => c.Key, StringComparer.Ordinal).Select(static c => $"{c.Key}×{c.Value}"))}"));
             foreach (var c in r.Crashes.Take(20))
             {
                 Console.WriteLine("  crash: " + c);

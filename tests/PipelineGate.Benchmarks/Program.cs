@@ -9,7 +9,7 @@ using PipelineGate.Benchmarks;
 //   overhead [rounds] [runs]     C# vs C caller of Run, interleaved (OverheadInterleaved.cs)
 //   quantize-speed [modes]       quantizer weight throughput (QuantizeSpeed.cs)
 //   quantize-latency [rounds]    each quantization mode vs fp32, A/B interleaved (QuantizedLatency.cs)
-//   fuzz [onnx] [yaml] [seed]    mutated models and configs through load/validate/inspect/config (FuzzCommand.cs)
+//   fuzz [onnx] [yaml] [seed] [check|no-check]  mutated models and configs through load/validate/inspect/config/check (FuzzCommand.cs)
 //   soak [runs] [processes] [cli-dll]  the gate on the sample many times in process and as processes (Soak.cs)
 // Everything else goes to BenchmarkDotNet (e.g. --filter '*RunOverhead*').
 return args.FirstOrDefault() switch
