@@ -10,6 +10,7 @@ using PipelineGate.Benchmarks;
 //   quantize-speed [modes]       quantizer weight throughput (QuantizeSpeed.cs)
 //   quantize-latency [rounds]    each quantization mode vs fp32, A/B interleaved (QuantizedLatency.cs)
 //   fuzz [onnx] [yaml] [seed] [check|no-check]  mutated models and configs through load/validate/inspect/config/check (FuzzCommand.cs)
+//   gate-aa-isolation cli-dll [pairs] [profile] [sin-ops]  the sample's gate by the CLI, --isolation process/off interleaved (GateAAIsolation.cs)
 //   soak [runs] [processes] [cli-dll]  the gate on the sample many times in process and as processes (Soak.cs)
 // Everything else goes to BenchmarkDotNet (e.g. --filter '*RunOverhead*').
 return args.FirstOrDefault() switch
@@ -22,6 +23,7 @@ return args.FirstOrDefault() switch
     "quantize-speed" => QuantizeSpeed.Run(args.Skip(1).ToArray()),
     "quantize-latency" => QuantizedLatency.Run(args.Skip(1).ToArray()),
     "fuzz" => FuzzCommand.Run(args.Skip(1).ToArray()),
+    "gate-aa-isolation" => GateAAIsolation.Run(args.Skip(1).ToArray()),
     "soak" => Soak.Run(args.Skip(1).ToArray()),
     _ => Run(args),
 };
