@@ -23,9 +23,10 @@ internal static class FuzzCommand
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{r.Kind}: {r.Tried} inputs from {r.Seeds} seeds in {r.Elapsed.TotalSeconds:0.0} s, {r.Checked} through check, {r.Crashes.Count} crashes, {r.Hangs} hangs (bound {FuzzRunner.Bound.TotalSeconds:0} s), {r.Accepted} accepted, {r.Codes.Count} distinct codes: {string.Join(", ", r.Codes.OrderBy(static c => c.Key, StringComparer.Ordinal).Select(static c => $"{c.Key}×{c.Value}"))}"));
-            foreach (var c in r.Crashes.Take(20))
+            // One line per kind of crash (exception type and the frame it was thrown in), with its count and first input.
+            foreach (var g in r.Crashes.GroupBy(static c => Signature(c), StringComparer.Ordinal).OrderByDescending(static g => g.Count()))
             {
-                Console.WriteLine("  crash: " + c);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  crash ×{g.Count()}: {g.First()}"));
             }
         }
 
@@ -36,5 +37,13 @@ internal static class FuzzCommand
         }
 
         return failed ? 1 : 0;
+    }
+
+    private static string Signature(string crash)
+    {
+        var at = crash.IndexOf(" at ", StringComparison.Ordinal);
+        var type = crash[..Math.Max(0, crash.IndexOf(':', StringComparison.Ordinal))];
+        var frame = at < 0 ? "" : crash[(at + 4)..].Split(" in ", 2)[0];
+        return type + " " + frame;
     }
 }

@@ -92,6 +92,7 @@ public enum PgCode
     MeasurementTimedOut = 3010,
     MeasurementWorkerFailed = 3011,
     CustomOpLibraryRejected = 3012,
+    RandomInputUnsupported = 3013,
 
     // PG4xxx: notices about the comparison itself
     BaselineUnavailable = 4001,
