@@ -17,7 +17,10 @@ internal static class FuzzCommand
         var yaml = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
         var seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
         var check = args.Length <= 3 || args[3] != "no-check";
-        var scratch = Path.Combine(Path.GetTempPath(), "pg-fuzz-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        var named = args.Skip(4).Select(static a => a.Split('=', 2)).Where(static a => a.Length == 2).ToDictionary(static a => a[0], static a => a[1], StringComparer.Ordinal);
+        var scratch = named.GetValueOrDefault("scratch") ?? Path.Combine(Path.GetTempPath(), "pg-fuzz-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        FuzzRunner.From = named.TryGetValue("from", out var from) ? int.Parse(from, CultureInfo.InvariantCulture) : 0;
+        FuzzRunner.Journal = named.GetValueOrDefault("journal");
         var reports = new[] { FuzzRunner.Onnx(onnx, seed, Path.Combine(scratch, "onnx"), check), FuzzRunner.Yaml(yaml, seed, Path.Combine(scratch, "yaml"), check) };
         foreach (var r in reports)
         {
@@ -30,13 +33,31 @@ internal static class FuzzCommand
             }
         }
 
+        if (FuzzRunner.Journal is { } journal)
+        {
+            Summarize(journal);
+        }
+
         var failed = reports.Any(static r => r.Crashes.Count > 0 || r.Hangs > 0);
-        if (!failed)
+        if (!failed && !named.ContainsKey("scratch"))
         {
             Directory.Delete(scratch, recursive: true);
         }
 
         return failed ? 1 : 0;
+    }
+
+    /// <summary>Totals over every segment of a supervised run (fuzz-supervised.sh appends "native" lines for process crashes).</summary>
+    private static void Summarize(string journal)
+    {
+        var lines = File.ReadAllLines(journal).Select(static l => l.Split('\t')).Where(static l => l.Length >= 3).ToArray();
+        foreach (var kind in lines.GroupBy(static l => l[0], StringComparer.Ordinal))
+        {
+            var outcomes = kind.GroupBy(static l => l[2], StringComparer.Ordinal).ToDictionary(static g => g.Key, static g => g.Count(), StringComparer.Ordinal);
+            var codes = kind.SelectMany(static l => l.Length > 3 ? l[3].Split(' ', StringSplitOptions.RemoveEmptyEntries) : []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"journal {kind.Key}: {kind.Count()} inputs run; {string.Join(", ", outcomes.OrderBy(static o => o.Key, StringComparer.Ordinal).Select(static o => $"{o.Key} {o.Value}"))}; {codes.Length} distinct codes: {string.Join(", ", codes)}"));
+        }
     }
 
     private static string Signature(string crash)

@@ -107,6 +107,15 @@ public static class FuzzRunner
         return text.TrimEnd() + "\n" + FuzzCheck.ProfileYaml + "\n";
     }
 
+    /// <summary>
+    /// Inputs below this index are generated (the sequence stays the same) but not run: a supervisor restarts the
+    /// harness after a native crash of the process (ORT faulting in-process) just past the input that caused it.
+    /// </summary>
+    public static int From { get; set; }
+
+    /// <summary>When set, one line per input run is appended: kind, index, outcome, codes (totals over restarts).</summary>
+    public static string? Journal { get; set; }
+
     private static FuzzReport Loop(string kind, int count, string scratch, Func<int, (byte[] Input, Func<IEnumerable<string>> Run)> next)
     {
         var crashes = new List<string>();
@@ -114,7 +123,7 @@ public static class FuzzRunner
         var hangs = 0;
         var accepted = 0;
         var clock = Stopwatch.StartNew();
-        void Count(string code)
+        void CountTotal(string code)
         {
             lock (codes)
             {
@@ -122,9 +131,29 @@ public static class FuzzRunner
             }
         }
 
+        var from = kind == "onnx" ? From : 0;
         for (var i = 0; i < count; i++)
         {
             var (input, run) = next(i);
+            if (i < from)
+            {
+                continue;
+            }
+
+            // What a native crash of this process leaves behind for the supervisor: the input and its index.
+            File.WriteAllBytes(Path.Combine(scratch, "current.bin"), input);
+            File.WriteAllText(Path.Combine(scratch, "current.txt"), $"{kind} {i}");
+            var seen = new List<string>();
+            void Count(string code)
+            {
+                lock (seen)
+                {
+                    seen.Add(code);
+                }
+
+                CountTotal(code);
+            }
+
             var task = Task.Run(() =>
             {
                 try
@@ -161,7 +190,13 @@ public static class FuzzRunner
             {
                 hangs++;
                 File.WriteAllBytes(Path.Combine(scratch, $"hang-{kind}-{i}.bin"), input);
+                Record(kind, i, "hang", []);
                 continue;
+            }
+
+            lock (seen)
+            {
+                Record(kind, i, task.Result switch { null => "accepted", "rejected" => "rejected", _ => "crash" }, seen.Distinct(StringComparer.Ordinal));
             }
 
             switch (task.Result)
@@ -178,6 +213,14 @@ public static class FuzzRunner
         }
 
         return new FuzzReport(kind, count, crashes, hangs, codes, accepted, clock.Elapsed);
+    }
+
+    private static void Record(string kind, int index, string outcome, IEnumerable<string> codes)
+    {
+        if (Journal is { } journal)
+        {
+            File.AppendAllText(journal, $"{kind}\t{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}\t{outcome}\t{string.Join(' ', codes)}\n");
+        }
     }
 
     public static void CopyFolder(string from, string to)
