@@ -16,7 +16,11 @@ while :; do
   if [ "$rc" -lt 128 ]; then
     exit "$rc"
   fi
-  read -r kind index < "$scratch/$( [ -f "$scratch/yaml/current.txt" ] && [ "$scratch/yaml/current.txt" -nt "$scratch/onnx/current.txt" ] && echo yaml || echo onnx )/current.txt
+  at="$scratch/onnx/current.txt"
+  if [ -f "$scratch/yaml/current.txt" ] && [ "$scratch/yaml/current.txt" -nt "$at" ]; then
+    at="$scratch/yaml/current.txt"
+  fi
+  read -r kind index < "$at"
   cp "$scratch/$kind/current.bin" "$scratch/native-$kind-$index.bin"
   printf '%s\t%s\tnative\tsignal-%s\n' "$kind" "$index" "$((rc - 128))" >> "$journal"
   echo "supervisor: the harness died with exit code $rc on $kind input $index (kept as native-$kind-$index.bin); restarting past it"
