@@ -108,6 +108,11 @@ internal static class ShapeRules
         var pads = NodeAttributes.Ints(n, "pads") ?? new long[2 * spatial];
         var autoPad = NodeAttributes.String(n, "auto_pad", "NOTSET");
         var group = NodeAttributes.Int(n, "group", 1);
+        if (!WindowAttributesFit(spatial, kernel, strides, dilations, pads) || (transposed && NodeAttributes.Ints(n, "output_padding") is { } op && op.Length < spatial))
+        {
+            return null; // attributes shorter than the spatial rank, or a stride of zero: ORT rejects the node
+        }
+
         var outChannels = transposed ? w[1] * group : w[0];
         var result = new long[x.Length];
         result[0] = x[0];
@@ -151,6 +156,11 @@ internal static class ShapeRules
         var dilations = NodeAttributes.Ints(n, "dilations") ?? Enumerable.Repeat(1L, spatial).ToArray();
         var ceil = NodeAttributes.Int(n, "ceil_mode", 0) == 1;
         var autoPad = NodeAttributes.String(n, "auto_pad", "NOTSET");
+        if (!WindowAttributesFit(spatial, kernel, strides, dilations, pads))
+        {
+            return null;
+        }
+
         var result = x.ToArray();
         for (var i = 0; i < spatial; i++)
         {
@@ -167,6 +177,11 @@ internal static class ShapeRules
 
         return result;
     }
+
+    /// <summary>Whether a Conv/pool node's window attributes cover every spatial axis, with positive strides.</summary>
+    private static bool WindowAttributesFit(int spatial, long[] kernel, long[] strides, long[] dilations, long[] pads) =>
+        kernel.Length >= spatial && strides.Length >= spatial && dilations.Length >= spatial && pads.Length >= 2 * spatial
+        && strides.Take(spatial).All(static s => s > 0);
 
     private static long[]? MatMulOutput(long[]? a, long[]? b)
     {
