@@ -37,5 +37,8 @@ public sealed record SessionConfig
     /// <summary>Where ORT should save the optimized graph, if anywhere.</summary>
     public string? OptimizedModelPath { get; init; }
 
+    /// <summary>Custom-op libraries to register, each checked against its pinned hash; none unless the config allows them.</summary>
+    public IReadOnlyList<CustomOpLibrary> CustomOpLibraries { get; init; } = [];
+
     public static SessionConfig Default { get; } = new();
 }

@@ -42,6 +42,11 @@ internal static class SessionOptionsFactory
                 o.AddSessionConfigEntry(key, value);
             }
 
+            foreach (var library in config.CustomOpLibraries)
+            {
+                library.Register(o);
+            }
+
             ExecutionProviders.Append(o, config);
             return o;
         }

@@ -138,7 +138,7 @@ internal static class GateAA
     }
 
     /// <summary>Writes the repository and returns the model's path in it (relative, for the log).</summary>
-    private static string Prepare(string root, int sinOps, string modelName)
+    internal static string Prepare(string root, int sinOps, string modelName)
     {
         Directory.CreateDirectory(root);
         string model;

@@ -24,6 +24,10 @@ public enum PgCode
     ConfigUnknownComparison = 1019,
     ConfigComparisonNotApplicable = 1020,
 
+    // PG1023-PG1024: custom-op libraries allowed by the config
+    CustomOpLibraryNotFound = 1023,
+    CustomOpLibraryHashMismatch = 1024,
+
     // PG1014-PG1016: pipelinegate init
     InitNoModels = 1014,
     InitConfigExists = 1015,
@@ -114,6 +118,8 @@ public enum PgCode
     MeasurementCrashed = 3009,
     MeasurementTimedOut = 3010,
     MeasurementWorkerFailed = 3011,
+    CustomOpLibraryRejected = 3012,
+    RandomInputUnsupported = 3013,
 
     // PG4xxx: notices about the comparison itself
     BaselineUnavailable = 4001,

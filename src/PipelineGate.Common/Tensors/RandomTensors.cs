@@ -9,6 +9,11 @@ namespace PipelineGate.Tensors;
 /// </summary>
 public static class RandomTensors
 {
+    /// <summary>Whether <see cref="Create"/> can fill <paramref name="type"/>: every numeric type but the 8- and 4-bit floats, bool and string.</summary>
+    public static bool Supports(TensorElementType type) =>
+        type is TensorElementType.Float or TensorElementType.Double or TensorElementType.Float16 or TensorElementType.BFloat16 or TensorElementType.Bool or TensorElementType.String
+        || (TensorElementTypeInfo.SizeOf(type) != 0 && !TensorElementTypeInfo.IsFloatingPoint(type));
+
     public static TensorData Create(TensorElementType type, long[] shape, Random random)
     {
         var count = checked((int)TensorData.ShapeElementCount(shape));
@@ -29,7 +34,7 @@ public static class RandomTensors
                 return TensorData.FromStrings(Fill(count, () => random.Next(10).ToString(System.Globalization.CultureInfo.InvariantCulture)), shape);
             default:
                 var size = TensorElementTypeInfo.SizeOf(type);
-                if (size == 0 || TensorElementTypeInfo.IsFloatingPoint(type))
+                if (!Supports(type))
                 {
                     throw new NotSupportedException($"Random {TensorElementTypeInfo.Name(type)} inputs are not supported.");
                 }

@@ -177,6 +177,7 @@ internal sealed class VariantMeasurer(
         {
             Provider = target.Provider, IntraOpThreads = target.Threads, ProviderOptions = target.ProviderOptions,
             FreeDimensions = model.Data is null ? model.Dims : SessionConfig.Default.FreeDimensions,
+            CustomOpLibraries = model.CustomOpLibraries,
         };
         if (target.Provider != ExecutionProvider.Cpu)
         {
@@ -267,7 +268,7 @@ internal sealed class VariantMeasurer(
     private SessionConfig EvaluationSession()
     {
         var cpu = model.Targets.FirstOrDefault(static t => t.Provider == ExecutionProvider.Cpu);
-        return SessionConfig.Default with { IntraOpThreads = cpu?.Threads ?? 1 };
+        return SessionConfig.Default with { IntraOpThreads = cpu?.Threads ?? 1, CustomOpLibraries = model.CustomOpLibraries };
     }
 
     private void Report(string variant, string phase, double fraction, string? detail = null) => progress?.Report(new GateProgress(model.Name, variant, phase, fraction, detail));

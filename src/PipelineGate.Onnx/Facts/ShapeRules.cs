@@ -46,7 +46,7 @@ internal static class ShapeRules
             "Gemm" => GemmOutput(n, x, In(1)),
             "Flatten" => FlattenOutput(n, x),
             "Reshape" => ReshapeOutput(x, n.Input.Count > 1 ? env.ConstantInts(n.Input[1]) : NodeAttributes.Ints(n, "shape")),
-            "Transpose" => x is null ? null : (NodeAttributes.Ints(n, "perm") ?? Enumerable.Range(0, x.Length).Reverse().Select(static i => (long)i).ToArray()).Select(p => x[p]).ToArray(),
+            "Transpose" => x is null ? null : TransposeOutput(x, NodeAttributes.Ints(n, "perm")),
             "Squeeze" => SqueezeOutput(x, NodeAttributes.Ints(n, "axes") ?? (n.Input.Count > 1 ? env.ConstantInts(n.Input[1]) : null)),
             "Unsqueeze" => UnsqueezeOutput(x, NodeAttributes.Ints(n, "axes") ?? (n.Input.Count > 1 ? env.ConstantInts(n.Input[1]) : null)),
             "Concat" => ConcatOutput(n, Enumerable.Range(0, n.Input.Count).Select(In).ToArray()),
@@ -108,6 +108,11 @@ internal static class ShapeRules
         var pads = NodeAttributes.Ints(n, "pads") ?? new long[2 * spatial];
         var autoPad = NodeAttributes.String(n, "auto_pad", "NOTSET");
         var group = NodeAttributes.Int(n, "group", 1);
+        if (!WindowAttributesFit(spatial, kernel, strides, dilations, pads) || (transposed && NodeAttributes.Ints(n, "output_padding") is { } op && op.Length < spatial))
+        {
+            return null; // attributes shorter than the spatial rank, or a stride of zero: ORT rejects the node
+        }
+
         var outChannels = transposed ? w[1] * group : w[0];
         var result = new long[x.Length];
         result[0] = x[0];
@@ -151,6 +156,11 @@ internal static class ShapeRules
         var dilations = NodeAttributes.Ints(n, "dilations") ?? Enumerable.Repeat(1L, spatial).ToArray();
         var ceil = NodeAttributes.Int(n, "ceil_mode", 0) == 1;
         var autoPad = NodeAttributes.String(n, "auto_pad", "NOTSET");
+        if (!WindowAttributesFit(spatial, kernel, strides, dilations, pads))
+        {
+            return null;
+        }
+
         var result = x.ToArray();
         for (var i = 0; i < spatial; i++)
         {
@@ -167,6 +177,11 @@ internal static class ShapeRules
 
         return result;
     }
+
+    /// <summary>Whether a Conv/pool node's window attributes cover every spatial axis, with positive strides.</summary>
+    private static bool WindowAttributesFit(int spatial, long[] kernel, long[] strides, long[] dilations, long[] pads) =>
+        kernel.Length >= spatial && strides.Length >= spatial && dilations.Length >= spatial && pads.Length >= 2 * spatial
+        && strides.Take(spatial).All(static s => s > 0);
 
     private static long[]? MatMulOutput(long[]? a, long[]? b)
     {
@@ -269,6 +284,11 @@ internal static class ShapeRules
 
         var rank = x.Length + axes.Length;
         var norm = axes.Select(a => a < 0 ? a + rank : a).ToHashSet();
+        if (norm.Count != axes.Length || norm.Any(a => a < 0 || a >= rank))
+        {
+            return null; // repeated or out-of-range axes: ORT rejects the node, the estimate does not guess
+        }
+
         var result = new long[rank];
         var k = 0;
         for (var i = 0; i < rank; i++)
@@ -293,8 +313,25 @@ internal static class ShapeRules
             axis += first.Length;
         }
 
+        if (axis < 0 || axis >= first.Length || inputs.Any(s => s!.Length != first.Length))
+        {
+            return null; // an axis outside the rank, or inputs of different ranks: no shape to derive
+        }
+
         var result = first.ToArray();
         result[axis] = inputs.Sum(s => s![axis]);
         return result;
+    }
+
+    /// <summary>The input's dims in <paramref name="perm"/> order (reversed without one); null for a perm that is not a permutation of the rank.</summary>
+    private static long[]? TransposeOutput(long[] x, long[]? perm)
+    {
+        perm ??= Enumerable.Range(0, x.Length).Reverse().Select(static i => (long)i).ToArray();
+        if (perm.Length != x.Length || perm.Any(p => p < 0 || p >= x.Length) || perm.Distinct().Count() != perm.Length)
+        {
+            return null;
+        }
+
+        return perm.Select(p => x[p]).ToArray();
     }
 }

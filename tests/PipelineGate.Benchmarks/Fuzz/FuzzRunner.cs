@@ -11,53 +11,66 @@ using PipelineGate.TestAssets.Models;
 namespace PipelineGate.Benchmarks.Fuzz;
 
 /// <summary>What a fuzz run saw: inputs tried, unhandled exceptions (crashes), inputs over the time bound (hangs), PG codes.</summary>
-public sealed record FuzzReport(string Kind, int Tried, IReadOnlyList<string> Crashes, int Hangs, IReadOnlyDictionary<string, int> Codes, int Accepted, TimeSpan Elapsed);
+public sealed record FuzzReport(string Kind, int Tried, IReadOnlyList<string> Crashes, int Hangs, IReadOnlyDictionary<string, int> Codes, int Accepted, TimeSpan Elapsed)
+{
+    /// <summary>Inputs that also went through <c>check</c> (the rest were rejected before it, or are not gated).</summary>
+    public int Checked { get; init; }
+
+    public int Seeds { get; init; }
+}
 
 /// <summary>
-/// Feeds mutants of real seeds (the bundled sample model and config, and small real graphs) through what a
-/// pull request reaches: ONNX files through load, validate and inspect; configs through the config loader.
+/// Feeds mutants of real seeds (<see cref="FuzzSeeds"/>: the sample, the ONNX backend test models, the pinned
+/// registry models; the sample config) through what a pull request reaches: ONNX files through load, validate,
+/// inspect and <c>check</c>; configs through the config loader, every profile and <c>check</c> (<see cref="FuzzCheck"/>).
 /// A PipelineGateException is a coded rejection; anything else is a crash. Each input runs under a time bound.
 /// </summary>
 public static class FuzzRunner
 {
     public static TimeSpan Bound { get; } = TimeSpan.FromSeconds(10);
 
-    public static IReadOnlyList<byte[]> OnnxSeeds() =>
-    [
-        File.ReadAllBytes(Path.Combine(RepoPaths.Root, "samples", "digits", "digits_mlp.onnx")),
-        TinyModels.AddBias(8, 0.5f),
-        TinyModels.MatMulChain(8, 4),
-        TinyModels.Identity(TensorElementType.Float, "batch", "3"),
-        HostileModels.EndlessLoop(),
-    ];
+    /// <summary>Mutants of the pinned registry models: one in this many (the rest come from the small seeds).</summary>
+    public const int RealModelShare = 50;
 
-    public static FuzzReport Onnx(int count, int seed, string scratch)
+    public static FuzzReport Onnx(int count, int seed, string scratch, bool check)
     {
         Directory.CreateDirectory(scratch);
         File.WriteAllBytes(Path.Combine(scratch, "weights.bin"), new byte[256]);
-        var seeds = OnnxSeeds();
+        var small = FuzzSeeds.Small();
+        var real = FuzzSeeds.Real();
         var rng = new Random(seed);
-        return Loop("onnx", count, scratch, i =>
+        var gated = 0;
+        var report = Loop("onnx", count, scratch, i =>
         {
-            var bytes = OnnxMutator.Mutate(seeds[i % seeds.Count], rng);
+            var from = i % RealModelShare == RealModelShare - 1 ? real[i / RealModelShare % real.Count] : small[rng.Next(small.Count)];
+            var bytes = OnnxMutator.Mutate(from.Bytes, rng);
             return (bytes, () =>
             {
                 var file = ModelFile.Load(bytes, "fuzz.onnx", scratch);
                 var findings = ModelValidator.Validate(file);
                 ModelInspector.Inspect(file);
-                return findings.Select(static d => d.CodeText);
+                var codes = findings.Select(static d => d.CodeText).ToList();
+                if (check && from.Check)
+                {
+                    Interlocked.Increment(ref gated);
+                    codes.AddRange(FuzzCheck.Model(bytes, i, scratch));
+                }
+
+                return codes;
             });
         });
+        return report with { Checked = gated, Seeds = small.Count + real.Count };
     }
 
-    public static FuzzReport Yaml(int count, int seed, string scratch)
+    public static FuzzReport Yaml(int count, int seed, string scratch, bool check)
     {
         Directory.CreateDirectory(scratch);
         CopyFolder(Path.Combine(RepoPaths.Root, "samples", "digits"), Path.Combine(scratch, "digits"));
-        var seedText = File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", "pipelinegate.yml"));
+        var seedText = FuzzSeedConfig(File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", "pipelinegate.yml")));
         var rng = new Random(seed);
         var path = Path.Combine(scratch, "pipelinegate.yml");
-        return Loop("yaml", count, scratch, _ =>
+        var gated = 0;
+        var report = Loop("yaml", count, scratch, i =>
         {
             var text = YamlMutator.Mutate(seedText, rng);
             return (System.Text.Encoding.UTF8.GetBytes(text), () =>
@@ -69,10 +82,39 @@ public static class FuzzRunner
                     config.WithProfile(profile);
                 }
 
-                return [];
+                // A mutant that lost the fuzz profile would measure for seconds per variant: loaded, not gated.
+                if (!check || !config.Profiles.ContainsKey(FuzzCheck.Profile))
+                {
+                    return [];
+                }
+
+                Interlocked.Increment(ref gated);
+                return FuzzCheck.Gate(config, Path.Combine(scratch, "cache"), Path.Combine(scratch, "out"));
             });
         });
+        return report with { Checked = gated, Seeds = 1 };
     }
+
+    /// <summary>The sample config with 100 evaluation rows and the fuzz profile, so a gate on it takes tens of milliseconds.</summary>
+    public static string FuzzSeedConfig(string sample)
+    {
+        var text = sample.Replace("      labels: labels\n", "      labels: labels\n      limit: 100\n", StringComparison.Ordinal);
+        if (text == sample)
+        {
+            throw new InvalidOperationException("The sample config has no 'labels: labels' line to add the evaluation limit after.");
+        }
+
+        return text.TrimEnd() + "\n" + FuzzCheck.ProfileYaml + "\n";
+    }
+
+    /// <summary>
+    /// Inputs below this index are generated (the sequence stays the same) but not run: a supervisor restarts the
+    /// harness after a native crash of the process (ORT faulting in-process) just past the input that caused it.
+    /// </summary>
+    public static int From { get; set; }
+
+    /// <summary>When set, one line per input run is appended: kind, index, outcome, codes (totals over restarts).</summary>
+    public static string? Journal { get; set; }
 
     private static FuzzReport Loop(string kind, int count, string scratch, Func<int, (byte[] Input, Func<IEnumerable<string>> Run)> next)
     {
@@ -81,10 +123,37 @@ public static class FuzzRunner
         var hangs = 0;
         var accepted = 0;
         var clock = Stopwatch.StartNew();
-        void Count(string code) => codes[code] = codes.GetValueOrDefault(code) + 1;
+        void CountTotal(string code)
+        {
+            lock (codes)
+            {
+                codes[code] = codes.GetValueOrDefault(code) + 1;
+            }
+        }
+
+        var from = kind == "onnx" ? From : 0;
         for (var i = 0; i < count; i++)
         {
             var (input, run) = next(i);
+            if (i < from)
+            {
+                continue;
+            }
+
+            // What a native crash of this process leaves behind for the supervisor: the input and its index.
+            File.WriteAllBytes(Path.Combine(scratch, "current.bin"), input);
+            File.WriteAllText(Path.Combine(scratch, "current.txt"), $"{kind} {i}");
+            var seen = new List<string>();
+            void Count(string code)
+            {
+                lock (seen)
+                {
+                    seen.Add(code);
+                }
+
+                CountTotal(code);
+            }
+
             var task = Task.Run(() =>
             {
                 try
@@ -121,7 +190,13 @@ public static class FuzzRunner
             {
                 hangs++;
                 File.WriteAllBytes(Path.Combine(scratch, $"hang-{kind}-{i}.bin"), input);
+                Record(kind, i, "hang", []);
                 continue;
+            }
+
+            lock (seen)
+            {
+                Record(kind, i, task.Result switch { null => "accepted", "rejected" => "rejected", _ => "crash" }, seen.Distinct(StringComparer.Ordinal));
             }
 
             switch (task.Result)
@@ -138,6 +213,14 @@ public static class FuzzRunner
         }
 
         return new FuzzReport(kind, count, crashes, hangs, codes, accepted, clock.Elapsed);
+    }
+
+    private static void Record(string kind, int index, string outcome, IEnumerable<string> codes)
+    {
+        if (Journal is { } journal)
+        {
+            File.AppendAllText(journal, $"{kind}\t{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}\t{outcome}\t{string.Join(' ', codes)}\n");
+        }
     }
 
     public static void CopyFolder(string from, string to)

@@ -3,7 +3,8 @@ namespace PipelineGate.Benchmarks.Fuzz;
 /// <summary>
 /// Structural mutations of a real pipelinegate.yml: lines deleted, duplicated, swapped or re-indented;
 /// scalars replaced by hostile values (negative, huge, NaN, wrong units, empty, long); unknown keys;
-/// anchors and aliases (a billion-laughs chain); tabs and stray flow syntax. Deterministic per seed.
+/// anchors and aliases (a billion-laughs chain); tabs and stray flow syntax. Half the mutants get one hostile
+/// value only (most of those still parse and reach check). Deterministic per seed.
 /// </summary>
 public static class YamlMutator
 {
@@ -17,6 +18,14 @@ public static class YamlMutator
     public static string Mutate(string seed, Random rng)
     {
         var lines = seed.Split('\n').ToList();
+        if (rng.Next(2) == 0)
+        {
+            // Half the mutants change one value only, so that most of them still parse and reach check.
+            var line = rng.Next(lines.Count);
+            lines[line] = ReplaceValue(lines[line], rng);
+            return string.Join('\n', lines);
+        }
+
         var count = 1 + rng.Next(3);
         for (var i = 0; i < count && lines.Count > 0; i++)
         {

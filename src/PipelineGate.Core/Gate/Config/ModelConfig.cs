@@ -30,6 +30,9 @@ public sealed record ModelConfig
     /// <summary>An acknowledged change of the model's inputs or outputs (<c>accept-signature-change</c>), or null.</summary>
     public SignatureAcceptance? AcceptSignatureChange { get; init; }
 
+    /// <summary>The custom-op libraries ONNX Runtime may load for this model (<c>custom-op-libraries</c>); none by default.</summary>
+    public IReadOnlyList<Runtime.CustomOpLibrary> CustomOpLibraries { get; init; } = [];
+
     public required SourceLocation Location { get; init; }
 }
 

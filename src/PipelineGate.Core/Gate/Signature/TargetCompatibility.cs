@@ -48,6 +48,7 @@ internal static class TargetCompatibility
         var functions = proto.Functions.Select(static f => (OnnxDomains.Normalize(f.Domain), f.Name)).ToHashSet();
         var custom = ModelWalker.Graphs(proto).SelectMany(static g => g.Node)
             .Where(n => !table.KnowsDomain(OnnxDomains.Normalize(n.Domain)) && !functions.Contains((OnnxDomains.Normalize(n.Domain), n.OpType)))
+            .Where(_ => model.CustomOpLibraries.Count == 0) // with libraries allowed, ONNX Runtime decides at session creation (PG3004 if none registers the domain)
             .GroupBy(static n => n.Domain, StringComparer.Ordinal)
             .OrderBy(static g => g.Key, StringComparer.Ordinal);
         foreach (var group in custom)
@@ -56,7 +57,7 @@ internal static class TargetCompatibility
             var library = group.Key == "ai.onnx.contrib" ? " (ai.onnx.contrib is onnxruntime-extensions' domain)" : string.Empty;
             checks.Add(SignatureCheck.Failure(model, VariantConfig.OriginalName, "—", SignatureCheck.RuntimeMetric, "domain:" + group.Key, BudgetKind.Absolute, "no custom-op library needed",
                 PgCode.CustomDomainNeedsLibrary, CheckOutcome.Fail,
-                $"'{model.RelativePath}' uses ops of the custom domain '{group.Key}' ({ops}){library}, which {runtime} does not know: they need a custom-op library registered with the session, which PipelineGate does not load, so the model cannot be measured. Replace them with standard ONNX ops, or gate the model where the library is part of the product.",
+                $"'{model.RelativePath}' uses ops of the custom domain '{group.Key}' ({ops}){library}, which {runtime} does not know: they need a custom-op library registered with the session, and the config allows none for this model, so it cannot be measured. Replace them with standard ONNX ops, or allow the library that implements them with 'custom-op-libraries: [{{ path, sha256 }}]' on the model.",
                 where));
         }
 

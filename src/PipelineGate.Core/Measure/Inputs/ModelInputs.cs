@@ -31,6 +31,14 @@ public static class ModelInputs
         var data = new Dictionary<string, TensorData>(StringComparer.Ordinal);
         foreach (var (input, shape) in shapes)
         {
+            if (!RandomTensors.Supports(input.ElementType))
+            {
+                throw new PipelineGateException(PgCode.RandomInputUnsupported,
+                    $"Input '{input.Name}' of '{session.ModelName}' is of type {TensorElementTypeInfo.Name(input.ElementType)}, which PipelineGate cannot fill with random data for timing.",
+                    session.ModelName,
+                    hint: "Give the model evaluation data ('data:' in pipelinegate.yml, --input for bench and run) that has this input, or export the model with a tensor input of a numeric, bool or string type.");
+            }
+
             data[input.Name] = RandomTensors.Create(input.ElementType, shape, rng);
         }
 

@@ -13,9 +13,11 @@ internal static class ConfigKeys
 
     public static readonly string[] Measure = ["duration", "min-samples", "max-samples", "threshold", "confidence", "extensions", "remeasure", "concurrency"];
 
-    public static readonly string[] Model = ["path", "fetch", "name", "data", "metric", "dims", "targets", "variants", "measure", "budgets", "accept-signature-change"];
+    public static readonly string[] Model = ["path", "fetch", "name", "data", "metric", "dims", "targets", "variants", "measure", "budgets", "accept-signature-change", "custom-op-libraries"];
 
     public static readonly string[] AcceptSignatureChange = ["reason", "from"];
+
+    public static readonly string[] CustomOpLibrary = ["path", "sha256"];
 
     public static readonly string[] Data = ["path", "labels", "inputs", "limit", "text", "tokenizer", "max-length", "output"];
 
@@ -89,6 +91,7 @@ internal static class ConfigKeys
         ["factorize"] = Factorize,
         ["budget"] = Budget,
         ["accept-signature-change"] = AcceptSignatureChange,
+        ["custom-op-library"] = CustomOpLibrary,
         ["profile-budget"] = ProfileBudget,
         ["profile"] = Profile,
     };

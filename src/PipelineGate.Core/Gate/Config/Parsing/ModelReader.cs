@@ -42,6 +42,7 @@ internal static class ModelReader
             Measure = m.Value("measure") is { } measureNode ? MeasureReader.Read(context, measureNode, measure) : measure,
             Budgets = [],
             AcceptSignatureChange = m.Value("accept-signature-change") is { } accept ? SignatureAcceptanceReader.Read(context, accept) : null,
+            CustomOpLibraries = CustomOpLibraryReader.ReadAll(context, m.Value("custom-op-libraries")),
             Location = context.Locate(item),
         };
 
