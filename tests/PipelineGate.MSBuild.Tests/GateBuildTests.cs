@@ -136,7 +136,9 @@ public sealed class GateBuildTests(PackageFixture package)
         using var results = JsonDocument.Parse(File.ReadAllText(consumer.ResultsPath));
         var root = results.RootElement;
         Assert.Equal("ref", root.GetProperty("baseline").GetProperty("kind").GetString());
-        Assert.Equal(0, root.GetProperty("notices").GetArrayLength());
+        // The sample's int8 variant is slower than its original on CPU: PG4006 (information about the variant, not
+        // about the baseline comparison) may appear; nothing else.
+        Assert.Empty(root.GetProperty("notices").EnumerateArray().Where(static n => n.GetProperty("codeText").GetString() != "PG4006"));
         var checks = root.GetProperty("checks").EnumerateArray().ToArray();
         Assert.All(checks, c => Assert.True(c.GetProperty("outcome").GetString() == "pass", c.GetProperty("message").GetString()));
         // The latency regressions were judged by the A/B test (not skipped), one per variant.

@@ -33,6 +33,9 @@ public sealed class VariableExpansionAuditTests : IDisposable
         ("factorize", ["models", "0", "variants", "2", "steps", "0", "factorize"]),
         ("budget", ["models", "0", "budgets", "0"]),
         ("accept-signature-change", ["models", "0", "accept-signature-change"]),
+        ("custom-op-library", ["models", "0", "custom-op-libraries", "0"]),
+        ("fetch", ["models", "1", "fetch"]),
+        ("fetched-file", ["models", "2", "data", "tokenizer"]),
         ("profile", ["profiles", "pr"]),
         ("profile-budget", ["profiles", "pr", "budgets", "0"]),
     ];
@@ -112,7 +115,11 @@ public sealed class VariableExpansionAuditTests : IDisposable
     // Text data (text + tokenizer) and tensor data (path) exclude each other, so the audit runs over both.
     private static JsonObject BaseConfig(bool textData) => (JsonObject)JsonNode.Parse(BaseText.Replace("DATA", textData
         ? "\"text\": \"t.txt\", \"tokenizer\": \"vocab.txt\""
-        : "\"path\": \"d.npy\"", StringComparison.Ordinal))!;
+        : "\"path\": \"d.npy\"", StringComparison.Ordinal).Replace("FETCH", Fetch, StringComparison.Ordinal))!;
+
+    // An invalid version keeps every probe of a fetch from reaching the network: a malformed pin is refused (PG1004)
+    // before anything is restored, and only PG1009 is looked for.
+    private const string Fetch = """{ "nuget": "Some.Package", "version": "not a version", "resource": "r", "sha256": "0000000000000000000000000000000000000000000000000000000000000000" }""";
 
     private const string BaseText = """
         {
@@ -129,8 +136,11 @@ public sealed class VariableExpansionAuditTests : IDisposable
               { "name": "f", "steps": [ { "factorize": { "energy": "90%" } } ] }
             ],
             "budgets": [ { "metric": "file-size", "max": "1 MB" } ],
-            "accept-signature-change": { "reason": "r", "from": "0123456789ab" }
-          } ],
+            "accept-signature-change": { "reason": "r", "from": "0123456789ab" },
+            "custom-op-libraries": [ { "path": "ops.so", "sha256": "0000000000000000000000000000000000000000000000000000000000000000" } ]
+          },
+          { "name": "fetched", "fetch": FETCH },
+          { "path": "m.onnx", "name": "text", "data": { "text": "t.txt", "tokenizer": { "fetch": FETCH } } } ],
           "profiles": { "pr": { "ratchet": true, "ratchet-results": "r.json", "budgets": [ { "metric": "file-size", "max": "1 MB", "model": "m" } ] } }
         }
         """;

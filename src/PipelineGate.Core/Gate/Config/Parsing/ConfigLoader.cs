@@ -50,6 +50,8 @@ public static partial class ConfigLoader
         var stream = new YamlStream();
         try
         {
+            // Cycles and deep nesting are refused from the events first: building the node tree would overflow the stack.
+            YamlEventBounds.Check(text, context.File);
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
