@@ -13,6 +13,18 @@ internal sealed class LatencyRounds
     public void Add(PreparedRun baseline, PreparedRun candidate, LatencyOptions options) =>
         _results.Add(LatencyEngine.Compare(new PreparedRunTarget("baseline", baseline), new PreparedRunTarget("candidate", candidate), options, ABOptions.Default).Result);
 
+    /// <summary><paramref name="rounds"/> comparisons of <paramref name="candidate"/> against <paramref name="baseline"/>, one after the other.</summary>
+    public static LatencyRounds Run(PreparedRun baseline, PreparedRun candidate, LatencyOptions options, int rounds)
+    {
+        var result = new LatencyRounds();
+        for (var r = 0; r < rounds; r++)
+        {
+            result.Add(baseline, candidate, options);
+        }
+
+        return result;
+    }
+
     /// <summary>"median of N: r [min … max], middle run 95% CI lo … hi, a → b ms | verdicts …".</summary>
     public string Summary()
     {

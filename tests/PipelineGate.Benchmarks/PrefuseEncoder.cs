@@ -1,7 +1,6 @@
 using System.Globalization;
 using PipelineGate.Gate.Config;
 using PipelineGate.Measure.Latency;
-using PipelineGate.Measure.Statistics;
 using PipelineGate.Measure.Text;
 using PipelineGate.Onnx.IO;
 using PipelineGate.Optimize;
@@ -92,39 +91,16 @@ internal static class PrefuseEncoder
             var output = reference.Outputs[0].Name;
             var a = SentenceEmbeddings.Pool(reference.Run(inputs)[output], inputs["attention_mask"], output);
             var b = SentenceEmbeddings.Pool(candidate.Run(inputs)[output], inputs["attention_mask"], output);
-            cosines.Add(Cosine(a, b));
+            cosines.Add(EmbeddingCosine.Of(a, b));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: cosine vs fp32 over 200 cookies mean {cosines.Average():0.00000} min {cosines.Min():0.00000}"));
-    }
-
-    private static double Cosine(double[] a, double[] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-
-        return dot / Math.Sqrt(na * nb);
     }
 
     private static void Compare(string name, InferenceSession a, InferenceSession b, Dictionary<string, TensorData> input, int rounds, LatencyOptions options)
     {
         using var runA = a.Prepare(input);
         using var runB = b.Prepare(input);
-        var results = new List<ABResult>();
-        for (var r = 0; r < rounds; r++)
-        {
-            results.Add(LatencyEngine.Compare(new PreparedRunTarget("A", runA), new PreparedRunTarget("B", runB), options, ABOptions.Default).Result);
-        }
-
-        var ratios = results.Select(static r => r.MedianRatio).Order().ToArray();
-        var middle = results.OrderBy(static r => r.MedianRatio).ElementAt(rounds / 2);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name} | B/A median ratio, median of {rounds}: {ratios[rounds / 2]:0.000} [{ratios[0]:0.000} … {ratios[^1]:0.000}], middle run 95% CI " +
-            $"{middle.MedianRatioInterval.Lower:0.000} … {middle.MedianRatioInterval.Upper:0.000}, {middle.BaselineMedian:0.###} → {middle.CandidateMedian:0.###} ms | verdicts {string.Join(" ", results.Select(static r => r.Verdict))}"));
+        Console.WriteLine($"{name} | B/A {LatencyRounds.Run(runA, runB, options, rounds).Summary()}");
     }
 }

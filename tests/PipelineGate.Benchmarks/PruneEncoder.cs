@@ -53,7 +53,7 @@ internal static class PruneEncoder
 
             var originalBytes = original.ToByteArray();
             var variantBytes = variant.ToByteArray();
-            var cosines = Embeddings(variantBytes, batches).Zip(reference, Cosine).ToArray();
+            var cosines = Embeddings(variantBytes, batches).Zip(reference, EmbeddingCosine.Of).ToArray();
             var macsBefore = Macs(original, 128);
             var macsAfter = Macs(variant, 128);
             var paramsBefore = ChannelPruner.Parameters(original);
@@ -63,19 +63,11 @@ internal static class PruneEncoder
             using var b = InferenceSession.Create(variantBytes, "pruned");
             using var runA = a.Prepare(long128.Feed);
             using var runB = b.Prepare(long128.Feed);
-            var results = new List<ABResult>();
-            for (var r = 0; r < rounds; r++)
-            {
-                results.Add(LatencyEngine.Compare(new PreparedRunTarget("fp32", runA), new PreparedRunTarget("pruned", runB), options, ABOptions.Default).Result);
-            }
-
-            var ratios = results.Select(static r => r.MedianRatio).Order().ToArray();
-            var middle = results.OrderBy(static r => r.MedianRatio).ElementAt(rounds / 2);
+            var latency = LatencyRounds.Run(runA, runB, options, rounds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{name} | size {originalBytes.Length:N0} → {variantBytes.Length:N0} B ({(double)variantBytes.Length / originalBytes.Length:0.000}×) | " +
                 $"params {paramsBefore:N0} → {paramsAfter:N0} ({(double)paramsAfter / paramsBefore:0.000}×) | MACs {macsBefore:N0} → {macsAfter:N0} ({(double)macsAfter / macsBefore:0.000}×) | " +
-                $"latency ratio median of {rounds}: {ratios[rounds / 2]:0.000} [{ratios[0]:0.000} … {ratios[^1]:0.000}], middle run 95% CI {middle.MedianRatioInterval.Lower:0.000} … {middle.MedianRatioInterval.Upper:0.000}, " +
-                $"{middle.BaselineMedian:0.###} → {middle.CandidateMedian:0.###} ms | verdicts {string.Join(" ", results.Select(static r => r.Verdict))} | " +
+                $"{latency.Summary()} | " +
                 $"cosine to fp32 mean {cosines.Average():0.0000} min {cosines.Min():0.0000} (p5 {cosines.Order().ElementAt(cosines.Length / 20):0.0000})"));
         }
 
@@ -135,18 +127,5 @@ internal static class PruneEncoder
         }
 
         return all;
-    }
-
-    private static double Cosine(double[] x, double[] y)
-    {
-        double dot = 0, xx = 0, yy = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            dot += x[i] * y[i];
-            xx += x[i] * x[i];
-            yy += y[i] * y[i];
-        }
-
-        return dot / Math.Sqrt(xx * yy);
     }
 }

@@ -107,20 +107,13 @@ internal static class PruneFigures
         using var sb = InferenceSession.Create(variant.ToByteArray(), "variant");
         using var runA = sa.Prepare(input);
         using var runB = sb.Prepare(input);
-        var results = new List<ABResult>();
-        for (var r = 0; r < rounds; r++)
-        {
-            results.Add(LatencyEngine.Compare(new PreparedRunTarget("original", runA), new PreparedRunTarget("variant", runB), latency, ABOptions.Default).Result);
-        }
-
-        var ratios = results.Select(static r => r.MedianRatio).Order().ToArray();
-        var middle = results.OrderBy(static r => r.MedianRatio).ElementAt(rounds / 2);
+        var timed = LatencyRounds.Run(runA, runB, latency, rounds);
         static string R(double after, double before) => (after / before).ToString("0.000", CultureInfo.InvariantCulture) + "×";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{modelName} | {name} | built in {built.TotalSeconds:0.0} s | params {a.ParameterCount:N0} → {b.ParameterCount:N0} ({R(b.ParameterCount, a.ParameterCount)}), nonzero {R(b.NonzeroParameterCount, a.NonzeroParameterCount)} | " +
             $"file {a.TotalBytes:N0} → {b.TotalBytes:N0} B ({R(b.TotalBytes, a.TotalBytes)}) | gzip {a.CompressedBytes:N0} → {b.CompressedBytes:N0} B ({R(b.CompressedBytes, a.CompressedBytes)}) | " +
             $"MACs{(a.MacsComplete && b.MacsComplete ? "" : " (lower bound)")} {a.Macs:N0} → {b.Macs:N0} ({R(b.Macs, a.Macs)}) | " +
-            $"latency ratio median of {rounds}: {ratios[rounds / 2]:0.000} [{ratios[0]:0.000} … {ratios[^1]:0.000}], middle run 95% CI {middle.MedianRatioInterval.Lower:0.000} … {middle.MedianRatioInterval.Upper:0.000}, {middle.BaselineMedian:0.###} → {middle.CandidateMedian:0.###} ms, verdicts {string.Join(" ", results.Select(static r => r.Verdict))} | " +
+            $"{timed.Summary()} | " +
             $"held-out fidelity on {candidate.Samples} samples: cosine {fidelity?.MeanCosineSimilarity:0.0000}, top-1 agreement {(fidelity?.Top1Agreement is { } t ? t.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a")}, relative L2 {fidelity?.RelativeL2:0.0000}"));
         foreach (var note in result.Notes)
         {
