@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using PipelineGate.IO;
 
 namespace PipelineGate.TestAssets;
 
@@ -69,19 +70,9 @@ public static class AssetCache
         {
             var work = Path.Combine(dir, "restore");
             Directory.CreateDirectory(work);
-            File.WriteAllText(Path.Combine(work, "fetch.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <PackageDownload Include="{id}" Version="[{version}]" />
-                  </ItemGroup>
-                </Project>
-                """);
+            PackageDownloadProject.Write(work, id, version);
             var packages = Path.Combine(dir, "packages");
-            Run("dotnet", $"restore fetch.csproj --packages \"{packages}\" --nologo", work, throwOnError: true);
+            Run("dotnet", $"restore {PackageDownloadProject.FileName} --packages \"{packages}\" --nologo", work, throwOnError: true);
             var root = Path.Combine(packages, id.ToLowerInvariant(), version);
             Verify(Path.Combine(root, $"{id.ToLowerInvariant()}.{version}.nupkg"), sha256);
             Directory.Delete(work, recursive: true);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PipelineGate.Diagnostics;
+using PipelineGate.IO;
 
 namespace PipelineGate.Gate.Fetch;
 
@@ -29,17 +30,7 @@ internal static class NuGetRestore
         Directory.CreateDirectory(work);
         try
         {
-            File.WriteAllText(Path.Combine(work, "fetch.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <PackageDownload Include="{System.Security.SecurityElement.Escape(spec.PackageId)}" Version="[{System.Security.SecurityElement.Escape(spec.Version)}]" />
-                  </ItemGroup>
-                </Project>
-                """);
+            PackageDownloadProject.Write(work, spec.PackageId, spec.Version);
             var (exit, output) = Run(work, packagesRoot, spec);
             if (exit != 0 || !File.Exists(Path.Combine(folder, ".nupkg.metadata")))
             {
@@ -73,7 +64,7 @@ internal static class NuGetRestore
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "restore", "fetch.csproj", "--packages", packagesRoot, "--nologo", "-v", "q" })
+        foreach (var a in new[] { "restore", PackageDownloadProject.FileName, "--packages", packagesRoot, "--nologo", "-v", "q" })
         {
             psi.ArgumentList.Add(a);
         }
