@@ -50,9 +50,8 @@ public static partial class ConfigLoader
         var stream = new YamlStream();
         try
         {
-            // Cycles and deep nesting are refused from the events first: building the node tree would overflow the stack.
-            YamlEventBounds.Check(text, context.File);
-            stream.Load(new StringReader(text));
+            // Cycles and deep nesting are refused from the events as they are read: building the node tree would overflow the stack.
+            stream.Load(new YamlEventBounds(new Parser(new StringReader(text)), context.File));
         }
         catch (YamlException e)
         {
