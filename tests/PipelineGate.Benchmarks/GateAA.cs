@@ -186,6 +186,10 @@ internal static class GateAA
             measure: { duration: 3s }
             budgets:
               - { metric: latency.p50, max-regression: 15% }
+          ab:
+            measure: { duration: 1.5s, threshold: 5% }
+            budgets:
+              - { metric: latency.p50, max-regression: 5% }
         """;
 
     private static void Copy(string from, string to)
