@@ -24,7 +24,7 @@ internal static class QuantizeCommand
         var perChannel = new Option<bool?>("--per-channel") { Description = "Per-output-channel weight scales (default true)." };
         var calibration = new Option<string?>("--calibration") { Description = "Calibration data for static mode (.npy, .npz, folder)." };
         var method = new Option<string?>("--method") { Description = "Calibration method: minmax, percentile, entropy or auto (per tensor, the smallest estimated error)." };
-        var weightType = new Option<string?>("--weight-type") { Description = "Dynamic mode weight type: uint8 (default) or int8." };
+        var weightType = new Option<string?>("--weight-type") { Description = "Dynamic mode weight type: auto (default: int8 on a CPU with VNNI, uint8 without), uint8 or int8." };
         var embeddings = new Option<bool?>("--embeddings") { Description = "Dynamic mode: store embedding tables (Gather over a constant table) in 8 bits (default true)." };
         var reduceRange = new Option<bool?>("--reduce-range") { Description = "Dynamic mode: int8 weights in 7 bits (avoids int16 saturation on CPUs without VNNI)." };
         var activationType = new Option<string?>("--activation-type") { Description = "Static mode activation type: uint8 (default) or int8." };

@@ -12,6 +12,18 @@ internal static class CpuInfo
     private static readonly (string Name, string Flag)[] Int8 =
         [("AVX2", "avx2"), ("AVX-512F", "avx512f"), ("AVX-512 VNNI", "avx512_vnni"), ("AVX-VNNI", "avx_vnni"), ("AMX", "amx_int8")];
 
+    /// <summary>
+    /// Whether this CPU has an int8 dot-product instruction that ONNX Runtime's u8·s8 GEMM uses without int16
+    /// saturation: AVX-512 VNNI, AVX-VNNI or AMX int8 (x86). Read once per process.
+    /// </summary>
+    public static bool HasInt8DotProduct() => Int8DotProduct.Value;
+
+    private static readonly Lazy<bool> Int8DotProduct = new(static () =>
+    {
+        var flags = IsaFlags();
+        return flags.Contains("avx512_vnni", StringComparer.Ordinal) || flags.Contains("avx_vnni", StringComparer.Ordinal) || flags.Contains("amx_int8", StringComparer.Ordinal);
+    });
+
     public static string ModelName()
     {
         foreach (var line in ProcCpuInfo())

@@ -63,7 +63,8 @@ public static partial class DynamicQuantizer
         }
 
         QuantizationMetadata.Stamp(file.Model, "dynamic", options, run.MatMuls + run.Lstms + run.Attentions + run.Gathers);
-        var weights = options.WeightType == "uint8" ? "asymmetric uint8" : options.ReduceRange ? "symmetric 7-bit int8" : "symmetric int8";
+        var weights = (options.WeightType == "uint8" ? "asymmetric uint8" : options.ReduceRange ? "symmetric 7-bit int8" : "symmetric int8")
+            + (options.WeightTypeIsAuto ? (options.WeightType == "int8" ? " (weight-type auto: this CPU has VNNI; pin weight-type: uint8 for CPUs without it)" : " (weight-type auto: no VNNI on this CPU)") : "");
         var layout = options.PerChannel ? "per-channel" : "per-tensor";
         if (run.MatMuls + run.Attentions > 0)
         {
@@ -74,7 +75,7 @@ public static partial class DynamicQuantizer
 
         if (run.Lstms > 0)
         {
-            var lstmWeights = options.WeightType == "uint8" ? "symmetric uint8 (zero point 128)" : weights;
+            var lstmWeights = options.WeightTypeIsAuto || options.WeightType == "uint8" ? "symmetric uint8 (zero point 128)" : weights;
             notes.Add(string.Create(CultureInfo.InvariantCulture,
                 $"{run.Lstms} LSTM node(s) quantized to DynamicQuantizeLSTM ({layout} {lstmWeights} W and R); weights {run.LstmBytesBefore:N0} → {run.LstmBytesAfter:N0} bytes."));
         }

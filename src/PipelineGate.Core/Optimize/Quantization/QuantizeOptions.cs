@@ -13,12 +13,25 @@ public sealed record QuantizeOptions
     public bool PerChannel { get; init; } = true;
 
     /// <summary>
-    /// Weight type of dynamic quantization: uint8 (asymmetric, default) or int8 (symmetric). On x86 CPUs
-    /// without VNNI, ORT's u8·s8 kernel multiplies with VPMADDUBSW, whose int16 pair sums saturate for
-    /// full-range int8 weights (measured here: errors 10× the rounding bound on AVX2); uint8 weights take
-    /// the u8·u8 path, which widens before multiplying, so results are correct on every CPU.
+    /// Weight type of dynamic quantization as it is applied: uint8 (asymmetric) or int8 (symmetric). Written
+    /// <c>auto</c> (the default), it is int8 on a CPU with VNNI (AVX-512 VNNI, AVX-VNNI or AMX int8) and uint8
+    /// on one without. Why: on x86 CPUs without VNNI, ORT's u8·s8 kernel multiplies with VPMADDUBSW, whose int16
+    /// pair sums saturate for full-range int8 weights (measured: errors 10× the rounding bound on AVX2), while
+    /// uint8 weights take the u8·u8 path, which widens before multiplying and is correct everywhere; with VNNI
+    /// the u8·s8 kernel accumulates in int32 (VPDPBUSD), has no such saturation and is much faster: all-MiniLM-L6-v2
+    /// on an AMD EPYC with AVX-512 VNNI ran at 0.40× of fp32 with int8 weights and 0.70× with uint8 weights
+    /// (docs/performance.md, "The weight type on a VNNI CPU"). A model that will ship to CPUs without VNNI should
+    /// pin <c>weight-type: uint8</c>; the variant's notes say which type <c>auto</c> chose and why.
     /// </summary>
-    public string WeightType { get; init; } = "uint8";
+    public string WeightType { get => _weightType == "auto" ? AutoWeightType : _weightType; init => _weightType = value; }
+
+    private readonly string _weightType = "auto";
+
+    /// <summary>True when the weight type was left to <c>auto</c> (the default) rather than written.</summary>
+    public bool WeightTypeIsAuto => _weightType == "auto";
+
+    /// <summary>What <c>weight-type: auto</c> is on this CPU: int8 with VNNI, uint8 without.</summary>
+    public static string AutoWeightType => Measure.Environment.CpuInfo.HasInt8DotProduct() ? "int8" : "uint8";
 
     /// <summary>Quantize int8 weights to 7 bits (±63), the other way to avoid the saturation above, at a cost in precision.</summary>
     public bool ReduceRange { get; init; }
@@ -75,7 +88,7 @@ public sealed record QuantizeOptions
             {
                 "mode" => o with { Mode = OneOf(step, key, value, "dynamic", "static", "fp16", "int4") },
                 "per-channel" => o with { PerChannel = Bool(step, key, value) },
-                "weight-type" => o with { WeightType = OneOf(step, key, value, "uint8", "int8") },
+                "weight-type" => o with { WeightType = OneOf(step, key, value, "auto", "uint8", "int8") },
                 "reduce-range" => o with { ReduceRange = Bool(step, key, value) },
                 "activation-type" => o with { ActivationType = OneOf(step, key, value, "uint8", "int8") },
                 "symmetric-activations" => o with { SymmetricActivations = Bool(step, key, value) },

@@ -295,7 +295,7 @@ public sealed class ConfigErrorTests : IDisposable
     [InlineData("{ mode: static, fallback: int16 }", 75, "'fallback' 'int16' is not one of float, uint16, auto")]
     [InlineData("{ mode: static, max-drop-metric: cosine }", 82, "'max-drop-metric' 'cosine' is not one of fidelity.cosine, fidelity.cosine-min, fidelity.top1-agreement, relative-l2")]
     [InlineData("{ mode: fp16, weight-type: int8 }", 76, "'weight-type' is only used by mode: dynamic; this step's mode is fp16")]
-    [InlineData("{ weight-type: int4 }", 64, "'weight-type' 'int4' is not one of uint8, int8")]
+    [InlineData("{ weight-type: int4 }", 64, "'weight-type' 'int4' is not one of auto, uint8, int8")]
     [InlineData("{ activation-type: int8 }", 68, "'activation-type' is only used by mode: static; this step's mode is dynamic")]
     [InlineData("{ exclude-op: [ [MatMul] ] }", 65, "An entry of 'exclude-op' must be a single value, got a list")]
     [InlineData("{ per-channel: maybe }", 64, "must be true or false")]

@@ -37,7 +37,9 @@ internal static class ConfigKeys
     public static readonly string[] Quantize = Optimize.Quantization.QuantizeOptions.Keys;
 
     /// <summary>8-bit types of weight-type (dynamic) and activation-type (static).</summary>
-    public static readonly string[] WeightTypes = ["uint8", "int8"];
+    public static readonly string[] WeightTypes = ["auto", "uint8", "int8"];
+
+    public static readonly string[] ActivationTypes = ["uint8", "int8"];
 
     /// <summary>The prune step's options: the keys Optimize/Pruning/PruneOptions parses.</summary>
     public static readonly string[] Prune = Optimize.Pruning.PruneOptions.Keys;

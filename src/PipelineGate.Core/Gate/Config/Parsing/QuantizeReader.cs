@@ -69,7 +69,7 @@ internal static class QuantizeReader
 
         if (ForMode(context, m, "activation-type", mode) is { } activationType)
         {
-            options.Put("activation-type", Scalars.OneOf(context, activationType, "'activation-type'", ConfigKeys.WeightTypes));
+            options.Put("activation-type", Scalars.OneOf(context, activationType, "'activation-type'", ConfigKeys.ActivationTypes));
         }
 
         if (ForMode(context, m, "symmetric-activations", mode) is { } symmetric)
