@@ -16,6 +16,7 @@ using PipelineGate.Benchmarks;
 //   gate-aa-isolation cli-dll [pairs] [profile] [sin-ops]  the sample's gate by the CLI, --isolation process/off interleaved (GateAAIsolation.cs)
 //   soak [runs] [processes] [cli-dll]  the gate on the sample many times in process and as processes (Soak.cs)
 //   prune-figures [rounds] [seconds] [cls,minilm]  pruning/factorization vs the original: sizes, MACs, A/B latency, fidelity (PruneFigures.cs)
+//   prune-profile [rounds] [s] [cls,minilm] [multiples] [runs]  ORT per-node profile of pruned variants + A/B latency (PruneProfile.cs)
 // Everything else goes to BenchmarkDotNet (e.g. --filter '*RunOverhead*').
 return args.FirstOrDefault() switch
 {
@@ -33,6 +34,7 @@ return args.FirstOrDefault() switch
     "soak" => Soak.Run(args.Skip(1).ToArray()),
     "prefuse" => PrefuseEncoder.Run(args.Skip(1).ToArray()),
     "prune-figures" => PruneFigures.Run(args.Skip(1).ToArray()),
+    "prune-profile" => PruneProfile.Run(args.Skip(1).ToArray()),
     _ => Run(args),
 };
 
