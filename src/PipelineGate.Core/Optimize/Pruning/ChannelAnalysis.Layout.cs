@@ -160,6 +160,7 @@ internal sealed partial class ChannelAnalysis
 
         var features = x.Ids.Length * spatial;
         var reshapeTarget = false;
+        (int Node, int Slot)? countAt = null;
         if (n.OpType == "Flatten")
         {
             if (NodeAttributes.Int(n, "axis", 1) != 1)
@@ -171,6 +172,12 @@ internal sealed partial class ChannelAnalysis
         else
         {
             var target = n.Input.Count > 1 ? ConstantInts(n.Input[1]) : null;
+            if (target is null && n.Input.Count > 1 && BatchThenCount(n.Input[1]) is { } runtime)
+            {
+                target = [0, runtime.Count];
+                countAt = (runtime.Node, runtime.Slot);
+            }
+
             if (target is not { Length: 2 } || target[0] is not (0 or -1) && target[0] != shape[0] || target[1] != -1 && target[1] != features || target[0] == -1 && target[1] == -1)
             {
                 Block(x, $"is reshaped by '{label}' to something other than [batch, features]");
@@ -188,7 +195,9 @@ internal sealed partial class ChannelAnalysis
 
         if (reshapeTarget)
         {
-            Edits.Add(new ChannelEdit(i, 1, 1, ids, EditKind.ReshapeTarget, EditRole.Between));
+            Edits.Add(countAt is { } at
+                ? new ChannelEdit(at.Node, at.Slot, 0, ids, EditKind.TargetCount, EditRole.Between)
+                : new ChannelEdit(i, 1, 1, ids, EditKind.ReshapeTarget, EditRole.Between));
         }
 
         Values[n.Output[0]] = new TrackedValue(1, 2, ids);

@@ -11,8 +11,10 @@ namespace PipelineGate.Optimize.Pruning;
 /// channel by channel, every position that must go when a channel goes: through BatchNormalization,
 /// element-wise activations and pools, per-channel constants, residual Add/Mul between activations (tied
 /// channels, one union-find class), Concat (offsets), depthwise Conv (groups shrink), Flatten/Reshape into
-/// Gemm/MatMul (one channel = H·W features), Squeeze/Unsqueeze. Anything else that reads a channel (a graph
-/// output, Transpose, a grouped Conv, a subgraph, an op it does not know) blocks that channel's class.
+/// Gemm/MatMul (one channel = H·W features, the target constant or built at run time from the batch),
+/// Squeeze/Unsqueeze, and Shape reads that keep only the dimensions before the channel axis. Anything else that
+/// reads a channel or its count (a graph output, Transpose, a grouped Conv, a subgraph, an op it does not know)
+/// blocks that channel's class.
 /// </summary>
 internal sealed partial class ChannelAnalysis
 {
@@ -52,9 +54,24 @@ internal sealed partial class ChannelAnalysis
         _shapes = StaticShapes.Infer(_graph);
         // Inferred again with every symbolic input dimension set to 7: a size that differs depends on them.
         _shapesAlt = StaticShapes.Infer(_graph, StaticShapes.Symbols(_graph).ToDictionary(static s => s, static _ => 7L, StringComparer.Ordinal));
-        foreach (var n in _graph.Node)
+        for (var i = 0; i < _graph.Node.Count; i++)
         {
+            var n = _graph.Node[i];
             _used.UnionWith(n.Input);
+            foreach (var input in n.Input)
+            {
+                _readers[input] = _readers.GetValueOrDefault(input) + 1;
+            }
+
+            foreach (var output in n.Output)
+            {
+                _producer[output] = i;
+            }
+        }
+
+        foreach (var o in _graph.Output)
+        {
+            _readers[o.Name] = _readers.GetValueOrDefault(o.Name) + 1;
         }
 
         Run();
@@ -95,13 +112,18 @@ internal sealed partial class ChannelAnalysis
             {
                 Block(t, $"reaches the graph output '{o.Name}'");
             }
+
+            if (_shapeOf.TryGetValue(o.Name, out var s))
+            {
+                Block(s, $"has its shape reach the graph output '{o.Name}'");
+            }
         }
 
         foreach (var sub in ModelWalker.SubgraphsOf(_graph.Node).SelectMany(ModelWalker.GraphAndSubgraphs))
         {
             foreach (var input in sub.Node.SelectMany(static n => n.Input))
             {
-                if (Values.TryGetValue(input, out var t))
+                if (Values.TryGetValue(input, out var t) || _shapeOf.TryGetValue(input, out t))
                 {
                     Block(t, "is read inside a subgraph (If/Loop/Scan body)");
                 }
@@ -121,6 +143,11 @@ internal sealed partial class ChannelAnalysis
         if (!OnnxDomains.Same(n.Domain, OnnxDomains.Default))
         {
             BlockInputs(n, $"is read by {n.OpType} '{label}' ({n.Domain})");
+            return;
+        }
+
+        if (ShapeRead(n, label))
+        {
             return;
         }
 
