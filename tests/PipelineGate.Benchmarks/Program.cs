@@ -18,6 +18,7 @@ using PipelineGate.Benchmarks;
 //   prune-figures [rounds] [seconds] [cls,minilm]  pruning/factorization vs the original: sizes, MACs, A/B latency, fidelity (PruneFigures.cs)
 //   weight-type [rounds] [seconds]  MiniLM dynamic int8 with uint8 vs int8 weights vs fp32, A/B interleaved (WeightTypeEncoder.cs)
 //   spearman-wordnet [pairs] [resamples]  MiniLM fp32 vs dynamic int8: Spearman ρ on WordNet gloss pairs, paired bootstrap (SpearmanWordNet.cs)
+//   prune-profile [rounds] [s] [cls,minilm] [multiples] [runs]  ORT per-node profile of pruned variants + A/B latency (PruneProfile.cs)
 // Everything else goes to BenchmarkDotNet (e.g. --filter '*RunOverhead*').
 return args.FirstOrDefault() switch
 {
@@ -37,6 +38,7 @@ return args.FirstOrDefault() switch
     "prune-figures" => PruneFigures.Run(args.Skip(1).ToArray()),
     "weight-type" => WeightTypeEncoder.Run(args.Skip(1).ToArray()),
     "spearman-wordnet" => SpearmanWordNet.Run(args.Skip(1).ToArray()),
+    "prune-profile" => PruneProfile.Run(args.Skip(1).ToArray()),
     _ => Run(args),
 };
 

@@ -89,9 +89,9 @@ internal static class PruneEncoder
         return linear + attention;
     }
 
-    private sealed record TextBatch(Dictionary<string, TensorData> Feed, int Rows);
+    internal sealed record TextBatch(Dictionary<string, TensorData> Feed, int Rows);
 
-    private static TextBatch Batch(TextTokenizer tokenizer, IReadOnlyList<string> texts, int length)
+    internal static TextBatch Batch(TextTokenizer tokenizer, IReadOnlyList<string> texts, int length)
     {
         var rows = texts.Select(t => tokenizer.Encode(t, length, out _)).ToArray();
         var width = rows.Max(static r => r.Length);

@@ -13,6 +13,9 @@ internal enum EditKind
 
     /// <summary>A Reshape's 2-D target [batch, features] gets the surviving feature count.</summary>
     ReshapeTarget,
+
+    /// <summary>The one-element constant that a run-time Reshape target [batch from Shape, features] concatenates gets the surviving feature count.</summary>
+    TargetCount,
 }
 
 /// <summary>Where an edit sits: at the layer that makes the channels, at a layer that reads them (sums over them), or in between.</summary>

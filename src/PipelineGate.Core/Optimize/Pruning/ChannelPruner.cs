@@ -227,6 +227,14 @@ public static class ChannelPruner
                     constants[shapeName] = shape;
                     node.Input[1] = shapeName;
                     break;
+                case EditKind.TargetCount:
+                    // int64 whatever the original's type: it feeds a Concat of int64 shape pieces, directly or through a Cast.
+                    var countName = GraphConstants.UniqueName(names, node.Input[edit.Slot] + "_pruned");
+                    var count = TensorProtoConverter.FromTensorData(TensorData.Create(new[] { (long)keep.Length }, 1), countName);
+                    graph.Initializer.Add(count);
+                    constants[countName] = count;
+                    node.Input[edit.Slot] = countName;
+                    break;
                 default:
                     var t = constants[node.Input[edit.Slot]];
                     var dims = t.Dims.ToArray();

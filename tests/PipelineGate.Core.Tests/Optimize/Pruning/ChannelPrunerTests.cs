@@ -89,6 +89,16 @@ public sealed class ChannelPrunerTests(ITestOutputHelper output)
 
         output.WriteLine($"{plan.Removed.Count} of {plan.Classes.Count} channel classes removed; max |Δ softmax| = {worst:G3}");
         Assert.True(worst < 1e-4, $"max |Δ| = {worst}");
+
+        // The last conv's shape is read (Shape → Slice of the batch, concatenated with a constant 200 into the Reshape
+        // target before the classifier's MatMul): followed, so the constant and the MatMul's rows shrink with it, and what
+        // is left alone is only the MatMul's own two classes (read by the Softmax that is the output).
+        Assert.True(plan.LeftAlone.Count == 1 && plan.LeftAlone[0].StartsWith("p2o.MatMul.0: ", StringComparison.Ordinal), string.Join("; ", plan.LeftAlone));
+        var last = pruned.Graph.Node.Single(static n => n.Name == "p2o.Conv.52");
+        var kept = GraphConstantsOf(pruned)[last.Input[1]].Dims[0];
+        Assert.InRange(kept, 1, 199);
+        var matMul = pruned.Graph.Node.Single(static n => n.OpType == "MatMul");
+        Assert.Equal(kept, GraphConstantsOf(pruned)[matMul.Input[1]].Dims[0]);
         Assert.True(plan.Removed.Count > plan.Classes.Count / 5);
         Assert.True(ParameterCount(pruned) < 0.8 * ParameterCount(zeroed));
     }
@@ -138,6 +148,40 @@ public sealed class ChannelPrunerTests(ITestOutputHelper output)
         var c5 = result.Model.Graph.Node.Single(static n => n.Name == "c5");
         Assert.Equal(8, GraphConstantsOf(result.Model)[c5.Input[1]].Dims[0]);
         Assert.Contains(result.Notes, static n => n.Contains("c5: its output channels is read by Transpose 'tail_transpose'", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(0, 1, true)]
+    [InlineData(1, 2, false)]
+    [InlineData(0, 2, false)]
+    public void A_shape_read_is_followed_only_when_it_keeps_the_dimensions_before_the_channels(long start, long end, bool followed)
+    {
+        // c5's output shape → Slice [start, end) → a second graph output: the batch alone does not change with c5's channels.
+        var model = Cnn();
+        var g = model.Graph;
+        g.Node.Add(TestAssets.Models.TinyModels.Node("Shape", ["l"], ["l_shape"], "tail_shape"));
+        g.Initializer.Add(TensorProtoConverter.FromTensorData(TensorData.Create(new[] { start }, 1), "tail_start"));
+        g.Initializer.Add(TensorProtoConverter.FromTensorData(TensorData.Create(new[] { end }, 1), "tail_end"));
+        g.Node.Add(TestAssets.Models.TinyModels.Node("Slice", ["l_shape", "tail_start", "tail_end"], ["l_dims"], "tail_slice"));
+        g.Output.Add(TestAssets.Models.TinyModels.Value("l_dims", TensorElementType.Int64, (end - start).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var feed = new Dictionary<string, TensorData> { ["x"] = CnnInput(1) };
+        var before = Run(model, feed, "original")["l_dims"].AsSpan<long>().ToArray();
+
+        var result = Prune(model, ("method", "channel"), ("sparsity", "0.5"), ("multiple-of", "1"));
+        var c5 = result.Model.Graph.Node.Single(static n => n.Name == "c5");
+        var after = Run(result.Model, feed, "pruned")["l_dims"].AsSpan<long>().ToArray();
+        if (followed)
+        {
+            Assert.Equal(4, GraphConstantsOf(result.Model)[c5.Input[1]].Dims[0]);
+            Assert.Equal(before, after);
+            Assert.DoesNotContain(result.Notes, static n => n.Contains("c5:", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Equal(8, GraphConstantsOf(result.Model)[c5.Input[1]].Dims[0]);
+            Assert.Equal(before, after);
+            Assert.Contains(result.Notes, static n => n.Contains("c5: its output channels has its shape read by Slice 'tail_slice'", StringComparison.Ordinal));
+        }
     }
 
     [Fact]
