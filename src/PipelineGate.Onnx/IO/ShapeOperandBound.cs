@@ -5,11 +5,11 @@ using PipelineGate.Onnx.Proto;
 namespace PipelineGate.Onnx.IO;
 
 /// <summary>
-/// PG2062: a 1-D tensor that gives another value its rank (the <c>shape</c> of Reshape and Expand, the input of
-/// ConstantOfShape) declared with a fixed length above <see cref="MaxRank"/>. ONNX shape inference, which ONNX Runtime
-/// runs while it creates a session, adds one dimension to the output per element of that declared length before it
-/// looks at any data: <c>int64[9223372036854775807]</c> makes session creation allocate without end (the fuzz hang,
-/// input 6447 of seed 4), and even a length of 10^6 costs about half a second (ORT 1.31.1, measured). Refused while the
+/// PG2062: a 1-D tensor that gives another value its rank or one size per axis (the <c>shape</c> of Reshape and
+/// Expand, the input of ConstantOfShape, Resize's <c>sizes</c>, AffineGrid's <c>size</c>, Col2Im's shapes) declared with a
+/// fixed length above <see cref="MaxRank"/>. ONNX shape inference, which ONNX Runtime runs while it creates a session,
+/// walks that declared length element by element (one output dimension each) before it looks at any data: <c>int64[9223372036854775807]</c> makes session creation allocate without end (the fuzz hangs,
+/// inputs 6447 and 7818 of seed 4), and even a length of 10^6 costs about half a second (ORT 1.31.1, measured). Refused while the
 /// model is read, before ORT is given it.
 /// </summary>
 public static class ShapeOperandBound
@@ -20,12 +20,20 @@ public static class ShapeOperandBound
     /// </summary>
     public const long MaxRank = 1024;
 
-    // Operator -> index of the input whose length is the output's rank (default ONNX domain).
-    private static readonly Dictionary<string, int> RankOperands = new(StringComparer.Ordinal)
+    // Operator -> the inputs whose declared length ONNX shape inference walks element by element (the output's rank,
+    // or one size per axis). Each was seen not to finish ORT 1.31.1's session creation at a declared length of 2^40
+    // (Reshape, Expand, ConstantOfShape, Resize 'sizes', AffineGrid, Col2Im), or is the same kind of operand of the
+    // same op (Resize 'roi'/'scales', Upsample 'scales'). A list, not a proof: an op outside it with the same kind of
+    // inference would still reach ORT.
+    private static readonly Dictionary<string, int[]> RankOperands = new(StringComparer.Ordinal)
     {
-        ["Reshape"] = 1,
-        ["Expand"] = 1,
-        ["ConstantOfShape"] = 0,
+        ["Reshape"] = [1],
+        ["Expand"] = [1],
+        ["ConstantOfShape"] = [0],
+        ["Resize"] = [1, 2, 3],
+        ["Upsample"] = [1],
+        ["AffineGrid"] = [1],
+        ["Col2Im"] = [1, 2],
     };
 
     /// <summary>Throws PG2062 when a shape operand of any graph of <paramref name="model"/> is declared longer than <see cref="MaxRank"/>.</summary>
@@ -40,7 +48,12 @@ public static class ShapeOperandBound
         {
             foreach (var n in g.Node)
             {
-                if (OnnxDomains.Normalize(n.Domain) == OnnxDomains.Default && RankOperands.TryGetValue(n.OpType, out var k) && k < n.Input.Count && !string.IsNullOrEmpty(n.Input[k]))
+                if (OnnxDomains.Normalize(n.Domain) != OnnxDomains.Default || !RankOperands.TryGetValue(n.OpType, out var indexes))
+                {
+                    continue;
+                }
+
+                foreach (var k in indexes.Where(k => k < n.Input.Count && !string.IsNullOrEmpty(n.Input[k])))
                 {
                     operands.TryAdd(n.Input[k], $"input {k} of {n.OpType} node {(string.IsNullOrEmpty(n.Name) ? "'" + n.OpType + "'" : "'" + n.Name + "'")}");
                 }

@@ -36,6 +36,41 @@ public sealed class ShapeOperandBoundTests : IDisposable
     }
 
     [Fact]
+    public void The_second_fuzz_hang_mutant_a_Resize_with_sizes_declared_2_to_the_40_is_PG2062()
+    {
+        // Seed 4, input 7818: test_resize_upsample_sizes_cubic with 'sizes' declared int64[1099511627776]; it hung in the
+        // rerun after the Reshape fix (ORT's session creation for it does not finish either).
+        var ex = Assert.Throws<PipelineGateException>(() => ModelFile.Load(Path.Combine(Path.GetDirectoryName(Mutant)!, "fuzz-seed4-7818.onnx")));
+
+        Assert.Equal(PgCode.ShapeOperandTooLong, ex.Code);
+        Assert.Contains("'sizes' (input 3 of Resize node", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("1099511627776 elements", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Resize", 3, 13)]
+    [InlineData("AffineGrid", 1, 20)]
+    [InlineData("Col2Im", 1, 18)]
+    [InlineData("Col2Im", 2, 18)]
+    public void Other_operands_whose_length_ONNX_inference_walks_are_bounded_too(string op, int index, long opset)
+    {
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Mutant));
+        model.OpsetImport[0].Version = opset;
+        var n = model.Graph.Node[0];
+        n.OpType = op;
+        n.Input.Clear();
+        for (var k = 0; k <= Math.Max(index, op == "Col2Im" ? 2 : 1); k++)
+        {
+            n.Input.Add(k == 0 ? "data" : k == index ? "shape" : op == "Col2Im" ? "data" : "");
+        }
+
+        var ex = Assert.Throws<PipelineGateException>(() => ModelFile.Load(model.ToByteArray(), "op.onnx"));
+
+        Assert.Equal(PgCode.ShapeOperandTooLong, ex.Code);
+        Assert.Contains($"'shape' (input {index} of {op} node", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_runtime_refuses_the_mutant_by_path_before_ONNX_Runtime_is_called()
     {
         var ex = Assert.Throws<PipelineGateException>(() => InferenceSession.Create(Mutant));
