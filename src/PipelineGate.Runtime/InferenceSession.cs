@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using PipelineGate.Diagnostics;
+using PipelineGate.Onnx.IO;
 using PipelineGate.Tensors;
 using OrtSession = Microsoft.ML.OnnxRuntime.InferenceSession;
 
@@ -33,10 +34,17 @@ public sealed class InferenceSession : IDisposable
 
     internal OrtSession Native => _session;
 
-    /// <summary>Loads a model file (external data is resolved beside it by ORT).</summary>
+    /// <summary>
+    /// Loads a model file (external data is resolved beside it by ORT). This is the one place a model PATH is handed
+    /// to ONNX Runtime, and the file goes through PipelineGate's reader first (<see cref="ModelFile.Load(string)"/>):
+    /// every external-data location resolved, its real path (links followed) inside the model's folder, no dangling
+    /// or looping link, no traversal (PG2005/PG2006/PG2014), and the reader's bounds (PG2060, PG2062). ORT would
+    /// otherwise read any file a location or a link names, so a refused model is never given to it.
+    /// </summary>
     public static InferenceSession Create(string modelPath, SessionConfig? config = null)
     {
         config ??= SessionConfig.Default;
+        _ = ModelFile.Load(modelPath);
         _ = OrtEnvironment.Instance;
         var fullPath = Path.GetFullPath(modelPath);
         using var options = SessionOptionsFactory.Create(config);

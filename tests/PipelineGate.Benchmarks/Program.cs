@@ -13,6 +13,7 @@ using PipelineGate.Benchmarks;
 //   prune-encoder [rounds] [s] [n]  MiniLM with FFN neurons / attention heads removed vs fp32: A/B latency, size, MACs, cosine (PruneEncoder.cs)
 //   fuzz [onnx] [yaml] [seed]    mutated models and configs through load/validate/inspect/config (FuzzCommand.cs)
 //   fuzz [onnx] [yaml] [seed] [check|no-check]  mutated models and configs through load/validate/inspect/config/check (FuzzCommand.cs)
+//   fuzz-one seed index out.onnx [check]  writes one ONNX input of fuzz (and runs it step by step, timed) (FuzzOneCommand.cs)
 //   gate-aa-isolation cli-dll [pairs] [profile] [sin-ops]  the sample's gate by the CLI, --isolation process/off interleaved (GateAAIsolation.cs)
 //   soak [runs] [processes] [cli-dll]  the gate on the sample many times in process and as processes (Soak.cs)
 //   prune-figures [rounds] [seconds] [cls,minilm]  pruning/factorization vs the original: sizes, MACs, A/B latency, fidelity (PruneFigures.cs)
@@ -32,6 +33,7 @@ return args.FirstOrDefault() switch
     "qdq-fallback" => QdqFallback.Run(args.Skip(1).ToArray()),
     "prune-encoder" => PruneEncoder.Run(args.Skip(1).ToArray()),
     "fuzz" => FuzzCommand.Run(args.Skip(1).ToArray()),
+    "fuzz-one" => FuzzOneCommand.Run(args.Skip(1).ToArray()),
     "gate-aa-isolation" => GateAAIsolation.Run(args.Skip(1).ToArray()),
     "soak" => Soak.Run(args.Skip(1).ToArray()),
     "prefuse" => PrefuseEncoder.Run(args.Skip(1).ToArray()),

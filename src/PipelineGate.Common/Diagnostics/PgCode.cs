@@ -106,6 +106,7 @@ public enum PgCode
     // PG206x: resource bounds on hostile models and inputs (checked before anything is allocated)
     ModelNestingTooDeep = 2060,
     RandomInputsTooLarge = 2061,
+    ShapeOperandTooLong = 2062,
 
     // PG3xxx: ONNX Runtime and execution providers
     NativeLibraryNotFound = 3001,

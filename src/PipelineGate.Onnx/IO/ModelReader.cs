@@ -69,6 +69,7 @@ internal static class ModelReader
                 : "it parses as protobuf but has no ir_version");
         }
 
+        ShapeOperandBound.Check(model, displayPath);
         var file = new ModelFile(model, displayPath, baseDirectory, length >= 0 ? length : model.CalculateSize());
         foreach (var (tensor, where) in ModelWalker.Tensors(model))
         {

@@ -42,8 +42,7 @@ public static class FuzzRunner
         var gated = 0;
         var report = Loop("onnx", count, scratch, i =>
         {
-            var from = i % RealModelShare == RealModelShare - 1 ? real[i / RealModelShare % real.Count] : small[rng.Next(small.Count)];
-            var bytes = OnnxMutator.Mutate(from.Bytes, rng);
+            var (from, bytes) = NextOnnx(i, rng, small, real);
             return (bytes, () =>
             {
                 var file = ModelFile.Load(bytes, "fuzz.onnx", scratch);
@@ -60,6 +59,32 @@ public static class FuzzRunner
             });
         });
         return report with { Checked = gated, Seeds = small.Count + real.Count };
+    }
+
+    /// <summary>
+    /// ONNX input <paramref name="index"/> of the sequence <paramref name="rng"/> drives: its seed and its mutant bytes.
+    /// Every index draws from the one generator, so input N is only reproduced by generating inputs 0..N-1 first.
+    /// </summary>
+    public static (FuzzSeed From, byte[] Bytes) NextOnnx(int index, Random rng, IReadOnlyList<FuzzSeed> small, IReadOnlyList<FuzzSeed> real)
+    {
+        var from = index % RealModelShare == RealModelShare - 1 ? real[index / RealModelShare % real.Count] : small[rng.Next(small.Count)];
+        return (from, OnnxMutator.Mutate(from.Bytes, rng));
+    }
+
+    /// <summary>ONNX input <paramref name="index"/> of seed <paramref name="seed"/>, as <c>fuzz</c> generates it.</summary>
+    public static (FuzzSeed From, byte[] Bytes) OnnxInput(int seed, int index)
+    {
+        var small = FuzzSeeds.Small();
+        var real = FuzzSeeds.Real();
+        var rng = new Random(seed);
+        for (var i = 0; ; i++)
+        {
+            var next = NextOnnx(i, rng, small, real);
+            if (i == index)
+            {
+                return next;
+            }
+        }
     }
 
     public static FuzzReport Yaml(int count, int seed, string scratch, bool check)
