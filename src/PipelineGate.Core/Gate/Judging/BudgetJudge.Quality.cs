@@ -54,7 +54,7 @@ internal static partial class BudgetJudge
                 var outcome = BudgetRule.Judge(e, isCeiling ? limit + Tolerance : limit - Tolerance, isCeiling);
                 var interval = e.IsExact ? "" : Invariant($" (95% CI {e.Lower:0.####} … {e.Upper:0.####})");
                 return c.Check(outcome,
-                    Invariant($"{name} of {c.Variant.Name} is {actual.Value:0.####}{interval} on {accuracy.Samples} samples, {BudgetRule.Words(outcome, isCeiling)}; budget {BudgetText.Of(b, m)}."),
+                    Invariant($"{name} of {c.Variant.Name} is {actual.Value:0.####}{interval} on {accuracy.Samples} {(pairs ? "pairs" : "samples")}, {BudgetRule.Words(outcome, isCeiling)}; budget {BudgetText.Of(b, m)}."),
                     actual, limit, PgCode.AccuracyUnderBudget) with { DeltaLower = e.IsExact ? null : e.Lower, DeltaUpper = e.IsExact ? null : e.Upper };
             }
 
@@ -100,7 +100,7 @@ internal static partial class BudgetJudge
         var usable = paired is not null && name is "top1" or BudgetRules.Spearman;
         var e = usable ? new Estimate(worse, -paired!.Upper, -paired.Lower) : Estimate.Exact(worse);
         var outcome = BudgetRule.Judge(e, allowed + Tolerance, isCeiling: true);
-        var test = paired is null ? "" : $", 95% CI {Units.Points(paired.Lower)} … {Units.Points(paired.Upper)}{(paired.PValue is { } p ? $", {paired.Test} {PValueText.Format(p)}" : "")}";
+        var test = paired is null ? "" : $", 95% CI {Units.Points(paired.Lower)} … {Units.Points(paired.Upper)}{(paired.PValue is { } p ? $", {paired.Test} {PValueText.Format(p)}" : $", {paired.Test}")}";
         var words = e.IsExact ? "" : ": " + BudgetRule.Words(outcome, isCeiling: true);
         bool? significant = usable && paired!.PValue is { } pv ? pv < QualityAlpha : null;
         return c.Check(outcome, $"{head} ({Units.Points(-worse)}{test}){words}; budget {BudgetText.Of(c.Budget, c.Metric)}.", actual, reference, code) with
