@@ -35,7 +35,7 @@ internal sealed class VariantMeasurer(
 
     public List<VariantResult> MeasureAll()
     {
-        if (model.Data is null && SymbolicDims.Filled(ModelFile.Load(model.Path), model.Dims) is { Count: > 0 } filled)
+        if (model.Data is null && model.Pairs is null && SymbolicDims.Filled(ModelFile.Load(model.Path), model.Dims) is { Count: > 0 } filled)
         {
             notices.Add(SymbolicDims.Notice(model.Name, filled, model.Location));
         }
@@ -249,7 +249,7 @@ internal sealed class VariantMeasurer(
         var session = SessionConfig.Default with
         {
             Provider = target.Provider, IntraOpThreads = target.Threads, ProviderOptions = target.ProviderOptions,
-            FreeDimensions = model.Data is null ? model.Dims : SessionConfig.Default.FreeDimensions,
+            FreeDimensions = model.Data is null && model.Pairs is null ? model.Dims : SessionConfig.Default.FreeDimensions,
             CustomOpLibraries = model.CustomOpLibraries,
         };
         if (target.Provider != ExecutionProvider.Cpu)
@@ -285,7 +285,7 @@ internal sealed class VariantMeasurer(
             Session = session,
             Latency = LatencyOptions.Default with { Duration = measure.Duration, MinSamples = measure.MinSamples, MaxSamples = measure.MaxSamples, MaxExtensions = measure.Extensions },
             Comparison = ABOptions.Default with { Threshold = ExtensionThreshold(measure), Confidence = measure.Confidence },
-            Inputs = TimingInputs.From(candidatePath, model.Data, session),
+            Inputs = TimingInputs.From(candidatePath, model.Data, model.Pairs, session),
             ThroughputConcurrency = needsThroughput ? Math.Max(measure.Concurrency, 2) : 0,
         };
         var result = ModelBenchmark.Run(candidatePath, baselinePath, bench, new Progress(this, variant, target.Name));
