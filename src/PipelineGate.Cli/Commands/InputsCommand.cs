@@ -52,6 +52,12 @@ internal static class InputsCommand
                 }
             }
 
+            if (model.Pairs is not null)
+            {
+                dataPaths.Add(model.Pairs.Path);
+                dataPaths.Add(model.Pairs.Tokenizer);
+            }
+
             dataPaths.AddRange(model.Variants.SelectMany(static v => v.Steps).Select(static s => s.Options.GetValueOrDefault("calibration")).OfType<string>());
             foreach (var path in dataPaths)
             {

@@ -9,11 +9,18 @@ namespace PipelineGate.Gate;
 internal static class TimingInputs
 {
     /// <summary>Times with the first evaluation sample when there is data (realistic for data-dependent ops), else seeded random inputs.</summary>
-    public static Dictionary<string, TensorData>? From(string modelPath, DataConfig? data, SessionConfig session)
+    public static Dictionary<string, TensorData>? From(string modelPath, DataConfig? data, SessionConfig session) => From(modelPath, data, null, session);
+
+    /// <summary>
+    /// As above; a text encoder with labelled pairs and no other data (<c>data: { pairs, tokenizer }</c>) is timed with
+    /// the first sentence of the first pair, tokenized as its evaluation is: random ids would index past its
+    /// embedding tables (PG3005).
+    /// </summary>
+    public static Dictionary<string, TensorData>? From(string modelPath, DataConfig? data, PairsConfig? pairs, SessionConfig session)
     {
         if (data is null)
         {
-            return null;
+            return pairs is null ? null : FromPairs(modelPath, pairs, session);
         }
 
         using var probe = InferenceSession.Create(modelPath, session);
@@ -22,5 +29,14 @@ internal static class TimingInputs
         using var dataset = EvalDatasetLoader.Open(data.Path, Measure.Evaluation.DataOptions.For(modelPath, data, probe));
         var batch = probe.Inputs.Select(static i => i.Dimensions.Count > 0 && i.Dimensions[0] > 0 ? (int)i.Dimensions[0] : 1).Max();
         return dataset.ReadBatch(0, Math.Min(batch, dataset.Count)).Inputs.ToDictionary(static kv => kv.Key, static kv => kv.Value, StringComparer.Ordinal);
+    }
+
+    private static Dictionary<string, TensorData> FromPairs(string modelPath, PairsConfig pairs, SessionConfig session)
+    {
+        using var probe = InferenceSession.Create(modelPath, session);
+        var first = Measure.Text.SentencePairs.Read(pairs.Path)[0];
+        var inputs = probe.Inputs.Select(static i => (i.Name, i.ElementType, i.Dimensions.ToArray())).ToArray();
+        using var dataset = Measure.Text.TextDataset.FromLines(pairs.Path, [first.First], pairs.Tokenizer, pairs.MaxLength ?? EvalDataOptions.DefaultMaxLength, inputs);
+        return dataset.ReadBatch(0, 1).Inputs.ToDictionary(static kv => kv.Key, static kv => kv.Value, StringComparer.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using PipelineGate.Diagnostics;
 using PipelineGate.Gate.Baselines;
 using PipelineGate.Gate.Config;
+using PipelineGate.Gate.Config.Parsing;
 using PipelineGate.Gate.Results;
 using PipelineGate.Measure.Accuracy;
 using PipelineGate.Measure.Bench;
@@ -8,6 +9,7 @@ using PipelineGate.Measure.Evaluation;
 using PipelineGate.Measure.Latency;
 using PipelineGate.Measure.Size;
 using PipelineGate.Measure.Statistics;
+using PipelineGate.Measure.Text;
 using PipelineGate.Onnx.IO;
 using PipelineGate.Optimize;
 using PipelineGate.Runtime;
@@ -28,10 +30,12 @@ internal sealed class VariantMeasurer(
 {
     private readonly Dictionary<string, (string Candidate, string? Baseline)> _paths = new(StringComparer.Ordinal);
     private EvaluationResult? _originalEvaluation;
+    private PairSimilarityResult? _originalPairs;
+    private IReadOnlyList<SentencePair>? _pairs;
 
     public List<VariantResult> MeasureAll()
     {
-        if (model.Data is null && SymbolicDims.Filled(ModelFile.Load(model.Path), model.Dims) is { Count: > 0 } filled)
+        if (model.Data is null && model.Pairs is null && SymbolicDims.Filled(ModelFile.Load(model.Path), model.Dims) is { Count: > 0 } filled)
         {
             notices.Add(SymbolicDims.Notice(model.Name, filled, model.Location));
         }
@@ -81,6 +85,7 @@ internal sealed class VariantMeasurer(
         var baselineSize = baselinePath is not null ? SizeMeter.Measure(ModelFile.Load(baselinePath)) : stored?.Size(model.Name, variant.Name);
 
         var (accuracy, fidelity, baselineAccuracy) = Evaluate(variant, candidatePath, baselinePath);
+        var (similarity, baselineSimilarity) = EvaluatePairs(variant, candidatePath, baselinePath);
         var targets = model.Targets.Select(t => MeasureTarget(variant.Name, t, candidatePath, baselinePath)).ToArray();
         return new VariantResult
         {
@@ -92,6 +97,8 @@ internal sealed class VariantMeasurer(
             Accuracy = accuracy,
             BaselineAccuracy = baselineAccuracy,
             Fidelity = fidelity,
+            Similarity = similarity,
+            BaselineSimilarity = baselineSimilarity,
             Targets = targets,
             Notes = notes,
         };
@@ -142,6 +149,72 @@ internal sealed class VariantMeasurer(
         return (accuracy, fidelity, baseline);
     }
 
+    /// <summary>
+    /// <c>similarity.spearman</c> on the model's labelled pairs: ρ with its bootstrap interval over the pairs, and the
+    /// paired change (same resampled pairs) from the original and from the baseline's variant measured in this run.
+    /// </summary>
+    private (AccuracyResult? Similarity, AccuracyResult? Baseline) EvaluatePairs(VariantConfig variant, string candidatePath, string? baselinePath)
+    {
+        if (model.Pairs is not { } config)
+        {
+            return (null, stored?.Similarity(model.Name, variant.Name));
+        }
+
+        Report(variant.Name, "similarity", 0);
+        var pairs = _pairs ??= SentencePairs.Read(config.Path);
+        var scores = pairs.Select(static p => p.Score).ToArray();
+        var session = EvaluationSession();
+        PairSimilarityResult Run(string path) =>
+            PairSimilarity.Evaluate(path, pairs, config.Path, config.Tokenizer, config.MaxLength ?? EvalDataOptions.DefaultMaxLength, session, config.Output);
+
+        var result = Run(candidatePath);
+        if (variant.IsOriginal)
+        {
+            _originalPairs = result;
+        }
+
+        var change = variant.IsOriginal || _originalPairs is not { } original ? null : PairedSpearman(original, result, scores);
+        var similarity = Similarity(result, scores, change);
+        AccuracyResult? baseline;
+        if (baselinePath is not null)
+        {
+            var b = Run(baselinePath);
+            baseline = Similarity(b, scores, null);
+            if (similarity is not null && baseline is not null)
+            {
+                similarity = similarity with { ChangeFromBaseline = PairedSpearman(b, result, scores) };
+            }
+        }
+        else
+        {
+            baseline = stored?.Similarity(model.Name, variant.Name);
+        }
+
+        Report(variant.Name, "similarity", 1);
+        return (similarity, baseline);
+    }
+
+    private static AccuracyResult? Similarity(PairSimilarityResult result, double[] scores, PairedChange? change)
+    {
+        if (double.IsNaN(result.Spearman))
+        {
+            return null;
+        }
+
+        var ci = SpearmanBootstrap.Interval(result.Cosines, scores);
+        return new AccuracyResult(BudgetRules.Spearman, result.Spearman, result.Pairs, change) { Lower = ci.Lower, Upper = ci.Upper };
+    }
+
+    /// <summary>ρ of <paramref name="result"/> minus ρ of <paramref name="reference"/> on the same pairs, with the paired bootstrap interval.</summary>
+    private static PairedChange PairedSpearman(PairSimilarityResult reference, PairSimilarityResult result, double[] scores)
+    {
+        var p = SpearmanBootstrap.Paired(reference.Cosines, result.Cosines, scores);
+        return new PairedChange(p.Difference, p.Interval.Lower, p.Interval.Upper, null, PairedSpearmanTest);
+    }
+
+    /// <summary>What <see cref="PairedChange.Test"/> says for a difference of Spearman's ρ.</summary>
+    public const string PairedSpearmanTest = "paired bootstrap";
+
     private PairedChange? PairedWithOriginal(VariantConfig variant, EvaluationResult result) =>
         variant.IsOriginal || _originalEvaluation is not { } original ? null : Paired(original, result);
 
@@ -176,7 +249,7 @@ internal sealed class VariantMeasurer(
         var session = SessionConfig.Default with
         {
             Provider = target.Provider, IntraOpThreads = target.Threads, ProviderOptions = target.ProviderOptions,
-            FreeDimensions = model.Data is null ? model.Dims : SessionConfig.Default.FreeDimensions,
+            FreeDimensions = model.Data is null && model.Pairs is null ? model.Dims : SessionConfig.Default.FreeDimensions,
             CustomOpLibraries = model.CustomOpLibraries,
         };
         if (target.Provider != ExecutionProvider.Cpu)
@@ -212,7 +285,7 @@ internal sealed class VariantMeasurer(
             Session = session,
             Latency = LatencyOptions.Default with { Duration = measure.Duration, MinSamples = measure.MinSamples, MaxSamples = measure.MaxSamples, MaxExtensions = measure.Extensions },
             Comparison = ABOptions.Default with { Threshold = ExtensionThreshold(measure), Confidence = measure.Confidence },
-            Inputs = TimingInputs.From(candidatePath, model.Data, session),
+            Inputs = TimingInputs.From(candidatePath, model.Data, model.Pairs, session),
             ThroughputConcurrency = needsThroughput ? Math.Max(measure.Concurrency, 2) : 0,
         };
         var result = ModelBenchmark.Run(candidatePath, baselinePath, bench, new Progress(this, variant, target.Name));

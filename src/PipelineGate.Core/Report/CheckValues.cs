@@ -80,7 +80,7 @@ internal static class CheckValues
     private static string TestName(CheckResult c, ReportContext ctx) => Unit(c.Unit) switch
     {
         UnitKind.Time => ctx.Target(c)?.Comparison is { Method: Measure.Statistics.ComparisonMethod.BlockPaired } ? "sign test" : "Mann–Whitney",
-        UnitKind.Fraction => ctx.Variant(c)?.Accuracy?.ChangeFromOriginal?.Test is { Length: > 0 } test ? test : "paired test",
+        UnitKind.Fraction => (c.Metric == "similarity.spearman" ? ctx.Variant(c)?.Similarity : ctx.Variant(c)?.Accuracy)?.ChangeFromOriginal?.Test is { Length: > 0 } test ? test : "paired test",
         _ => "test",
     };
 
@@ -127,6 +127,7 @@ internal static class CheckValues
             "nonzero-parameters" => size?.NonzeroParameterCount,
             "macs" => size?.Macs,
             _ when c.Metric.StartsWith("latency.", StringComparison.Ordinal) => LatencyStat(ctx.Target(c)?.BaselineLatency?.Summary, c.Metric),
+            "similarity.spearman" => v.BaselineSimilarity?.Value,
             _ when v.BaselineAccuracy is { } acc && (c.Metric == "accuracy" || c.Metric == acc.Metric) => acc.Value,
             "peak-memory" => null, // measured for the candidate only
 

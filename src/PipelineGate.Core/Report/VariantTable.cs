@@ -26,6 +26,11 @@ internal sealed record VariantTable(ModelResult Model, IReadOnlyList<string> Hea
             Row(metric, v => v.Accuracy is { } a && a.Metric == metric ? Accuracy(a) : ReportFormat.Dash);
         }
 
+        if (variants.Any(static v => v.Similarity is not null))
+        {
+            Row("Spearman ρ (pairs)", static v => v.Similarity is { } s ? Spearman(s) : ReportFormat.Dash);
+        }
+
         if (variants.Any(static v => v.Fidelity?.Top1Agreement is not null))
         {
             Row("top-1 agreement", static v => v.Fidelity?.Top1Agreement is { } t ? ReportFormat.Fraction(t) : ReportFormat.Dash);
@@ -51,6 +56,15 @@ internal sealed record VariantTable(ModelResult Model, IReadOnlyList<string> Hea
     {
         var text = $"{ReportFormat.Fraction(a.Value)} (n = {ReportFormat.Count(a.Samples)}";
         return a.ChangeFromOriginal is { } d ? $"{text}; {ReportFormat.SignedPp(d.Difference)} vs original)" : text + ")";
+    }
+
+    /// <summary>ρ with its interval over the pairs, and its paired change from the original (in points of ρ, as accuracy's).</summary>
+    private static string Spearman(AccuracyResult s)
+    {
+        var text = $"{ReportFormat.Fraction(s.Value)} (n = {ReportFormat.Count(s.Samples)} pairs";
+        return s.ChangeFromOriginal is { } d
+            ? $"{text}; {ReportFormat.SignedPp(d.Difference)} vs original, 95% CI {ReportFormat.SignedPp(d.Lower)} … {ReportFormat.SignedPp(d.Upper)})"
+            : text + ")";
     }
 
     private static string Latency(VariantResult v, string target, Func<Measure.Statistics.SampleSummary, double> stat)

@@ -15,7 +15,7 @@ namespace PipelineGate.Gate.Baselines;
 /// </summary>
 public sealed class StoredBaseline
 {
-    private readonly Dictionary<(string Model, string Variant), (SizeReport? Size, AccuracyResult? Accuracy)> _variants = new();
+    private readonly Dictionary<(string Model, string Variant), (SizeReport? Size, AccuracyResult? Accuracy, AccuracyResult? Similarity)> _variants = new();
     private readonly Dictionary<(string Model, string Variant, string Target), double[]> _samples = new();
     private readonly Dictionary<string, ModelSignature?> _signatures = new(StringComparer.Ordinal);
 
@@ -70,7 +70,7 @@ public sealed class StoredBaseline
                 foreach (var variant in model.GetProperty("variants").EnumerateArray())
                 {
                     var variantName = variant.GetProperty("name").GetString()!;
-                    result._variants[(modelName, variantName)] = (ReadSize(variant), ReadAccuracy(variant));
+                    result._variants[(modelName, variantName)] = (ReadSize(variant), ReadAccuracy(variant, "accuracy"), ReadAccuracy(variant, "similarity"));
                     foreach (var target in variant.GetProperty("targets").EnumerateArray())
                     {
                         if (target.TryGetProperty("latency", out var latency) && latency.ValueKind == JsonValueKind.Object
@@ -95,6 +95,9 @@ public sealed class StoredBaseline
     public SizeReport? Size(string model, string variant) => _variants.GetValueOrDefault((model, variant)).Size;
 
     public AccuracyResult? Accuracy(string model, string variant) => _variants.GetValueOrDefault((model, variant)).Accuracy;
+
+    /// <summary>The stored similarity.spearman of the variant (results files before it have none).</summary>
+    public AccuracyResult? Similarity(string model, string variant) => _variants.GetValueOrDefault((model, variant)).Similarity;
 
     /// <summary>The stored latency as a measurement (summary recomputed from the raw samples), or null.</summary>
     public LatencyMeasurement? Latency(string model, string variant, string target, double confidence) =>
@@ -158,8 +161,8 @@ public sealed class StoredBaseline
         return new ModelSignature(Values(inputs), Values(outputs));
     }
 
-    private static AccuracyResult? ReadAccuracy(JsonElement variant) =>
-        variant.TryGetProperty("accuracy", out var a) && a.ValueKind == JsonValueKind.Object
+    private static AccuracyResult? ReadAccuracy(JsonElement variant, string property) =>
+        variant.TryGetProperty(property, out var a) && a.ValueKind == JsonValueKind.Object
             ? new AccuracyResult(a.GetProperty("metric").GetString()!, a.GetProperty("value").GetDouble(), a.GetProperty("samples").GetInt32())
             : null;
 }

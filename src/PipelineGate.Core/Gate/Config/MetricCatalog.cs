@@ -25,6 +25,7 @@ public static class MetricCatalog
         new("f1", UnitDimension.Ratio, MetricDirection.HigherIsBetter, false, false, false, "macro F1"),
         new("mae", UnitDimension.Ratio, MetricDirection.LowerIsBetter, false, false, false, "mean absolute error"),
         new("rmse", UnitDimension.Ratio, MetricDirection.LowerIsBetter, false, false, false, "root mean squared error"),
+        new("similarity.spearman", UnitDimension.Ratio, MetricDirection.HigherIsBetter, false, false, false, "Spearman's rank correlation of the cosines of labelled sentence pairs (data: { pairs }) with their scores"),
         new("fidelity.top1-agreement", UnitDimension.Ratio, MetricDirection.HigherIsBetter, false, false, false, "share of samples whose top-1 class matches the original model"),
         new("fidelity.kl", UnitDimension.Ratio, MetricDirection.LowerIsBetter, false, false, false, "mean KL divergence from the original model's output distribution"),
         new("fidelity.max-abs", UnitDimension.Ratio, MetricDirection.LowerIsBetter, false, false, false, "largest absolute output difference from the original model"),

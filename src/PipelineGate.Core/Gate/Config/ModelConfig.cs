@@ -12,6 +12,9 @@ public sealed record ModelConfig
 
     public DataConfig? Data { get; init; }
 
+    /// <summary>Labelled sentence pairs for <c>similarity.spearman</c> (<c>data: { pairs }</c>), or null.</summary>
+    public PairsConfig? Pairs { get; init; }
+
     /// <summary>Sizes of symbolic input dimensions (<c>dims: {{ width: 320 }}</c>) for random inputs and the compute estimate; others are filled with 1, and said so.</summary>
     public IReadOnlyDictionary<string, long> Dims { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
@@ -52,6 +55,20 @@ public sealed record DataConfig(string Path, string RelativePath, string? Labels
     public int? MaxLength { get; init; }
 
     /// <summary>The output compared (and, when [batch, sequence, hidden], mean-pooled over the attention mask); null: the first.</summary>
+    public string? Output { get; init; }
+}
+
+/// <summary>
+/// <c>data: { pairs, tokenizer, max-length, output }</c>: a CSV of s1,s2,score records (read by
+/// <see cref="Measure.Text.SentencePairs"/>), both sentences tokenized with <see cref="Tokenizer"/>, for
+/// <c>similarity.spearman</c>.
+/// </summary>
+public sealed record PairsConfig(string Path, string RelativePath, string Tokenizer, SourceLocation Location)
+{
+    /// <summary>Tokens per sentence at most; null: <see cref="Measure.Accuracy.EvalDataOptions.DefaultMaxLength"/>.</summary>
+    public int? MaxLength { get; init; }
+
+    /// <summary>The output embedded (mean-pooled when [batch, sequence, hidden]); null: the first.</summary>
     public string? Output { get; init; }
 }
 

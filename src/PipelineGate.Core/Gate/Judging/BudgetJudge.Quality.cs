@@ -1,5 +1,6 @@
 using PipelineGate.Diagnostics;
 using PipelineGate.Gate.Config;
+using PipelineGate.Gate.Config.Parsing;
 using PipelineGate.Gate.Results;
 using PipelineGate.Measure.Accuracy;
 using PipelineGate.Measure.Statistics;
@@ -32,13 +33,17 @@ internal static partial class BudgetJudge
             return Fidelity(c);
         }
 
-        var actual = MetricValues.Quality(m.Name, c.Variant.Accuracy, c.Model.Metric);
+        // similarity.spearman has its own result (on the labelled pairs), judged exactly as an accuracy is.
+        var pairs = m.Name == BudgetRules.Spearman;
+        var actual = MetricValues.Quality(m.Name, pairs ? c.Variant.Similarity : c.Variant.Accuracy, c.Model.Metric);
         if (actual is null)
         {
-            return c.Check(CheckOutcome.Skipped, $"{name} was not evaluated for {c.Variant.Name} (no evaluation data or a different metric is configured).", null, null);
+            return c.Check(CheckOutcome.Skipped, pairs
+                ? $"{name} was not evaluated for {c.Variant.Name} (no labelled pairs, or the pair cosines or scores have no ranking)."
+                : $"{name} was not evaluated for {c.Variant.Name} (no evaluation data or a different metric is configured).", null, null);
         }
 
-        var accuracy = c.Variant.Accuracy!;
+        var accuracy = (pairs ? c.Variant.Similarity : c.Variant.Accuracy)!;
         switch (b.Kind)
         {
             case BudgetKind.Absolute:
@@ -49,13 +54,13 @@ internal static partial class BudgetJudge
                 var outcome = BudgetRule.Judge(e, isCeiling ? limit + Tolerance : limit - Tolerance, isCeiling);
                 var interval = e.IsExact ? "" : Invariant($" (95% CI {e.Lower:0.####} … {e.Upper:0.####})");
                 return c.Check(outcome,
-                    Invariant($"{name} of {c.Variant.Name} is {actual.Value:0.####}{interval} on {accuracy.Samples} samples, {BudgetRule.Words(outcome, isCeiling)}; budget {BudgetText.Of(b, m)}."),
+                    Invariant($"{name} of {c.Variant.Name} is {actual.Value:0.####}{interval} on {accuracy.Samples} {(pairs ? "pairs" : "samples")}, {BudgetRule.Words(outcome, isCeiling)}; budget {BudgetText.Of(b, m)}."),
                     actual, limit, PgCode.AccuracyUnderBudget) with { DeltaLower = e.IsExact ? null : e.Lower, DeltaUpper = e.IsExact ? null : e.Upper };
             }
 
             case BudgetKind.DropFromOriginal:
             {
-                var original = MetricValues.Quality(m.Name, c.Original?.Accuracy, c.Model.Metric);
+                var original = MetricValues.Quality(m.Name, pairs ? c.Original?.Similarity : c.Original?.Accuracy, c.Model.Metric);
                 if (original is null)
                 {
                     return c.Check(CheckOutcome.Skipped, $"The original model's {name} is unknown, so the drop of {c.Variant.Name} cannot be judged.", actual, null);
@@ -69,7 +74,7 @@ internal static partial class BudgetJudge
 
             default:
             {
-                var baseline = MetricValues.Quality(m.Name, c.Variant.BaselineAccuracy, c.Model.Metric);
+                var baseline = MetricValues.Quality(m.Name, pairs ? c.Variant.BaselineSimilarity : c.Variant.BaselineAccuracy, c.Model.Metric);
                 if (baseline is null)
                 {
                     return NoBaseline(c, actual.Value);
@@ -86,15 +91,16 @@ internal static partial class BudgetJudge
 
     /// <summary>
     /// A drop from the original or a regression from the baseline: how much worse (positive = worse) against the
-    /// allowance, by the paired interval on the same samples when there is one. The paired interval is of
-    /// top-1 correctness, so it is the metric's own interval only when the metric is top1.
+    /// allowance, by the paired interval on the same samples when there is one. The paired interval of an accuracy is
+    /// of top-1 correctness, so it is the metric's own interval only when the metric is top1; similarity.spearman's is
+    /// the paired bootstrap interval of the difference of ρ itself.
     /// </summary>
     private static CheckResult Worsening(JudgeContext c, string name, double worse, double allowed, PairedChange? paired, string head, double? actual, double? reference, PgCode code)
     {
-        var usable = paired is not null && name == "top1";
+        var usable = paired is not null && name is "top1" or BudgetRules.Spearman;
         var e = usable ? new Estimate(worse, -paired!.Upper, -paired.Lower) : Estimate.Exact(worse);
         var outcome = BudgetRule.Judge(e, allowed + Tolerance, isCeiling: true);
-        var test = paired is null ? "" : $", 95% CI {Units.Points(paired.Lower)} … {Units.Points(paired.Upper)}{(paired.PValue is { } p ? $", {paired.Test} {PValueText.Format(p)}" : "")}";
+        var test = paired is null ? "" : $", 95% CI {Units.Points(paired.Lower)} … {Units.Points(paired.Upper)}{(paired.PValue is { } p ? $", {paired.Test} {PValueText.Format(p)}" : $", {paired.Test}")}";
         var words = e.IsExact ? "" : ": " + BudgetRule.Words(outcome, isCeiling: true);
         bool? significant = usable && paired!.PValue is { } pv ? pv < QualityAlpha : null;
         return c.Check(outcome, $"{head} ({Units.Points(-worse)}{test}){words}; budget {BudgetText.Of(c.Budget, c.Metric)}.", actual, reference, code) with

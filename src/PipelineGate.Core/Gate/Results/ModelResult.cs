@@ -41,6 +41,16 @@ public sealed record VariantResult
     /// <summary>Agreement with the original model's outputs on the evaluation data (variants only).</summary>
     public FidelityResult? Fidelity { get; init; }
 
+    /// <summary>
+    /// <c>similarity.spearman</c> on the model's labelled sentence pairs (<c>data: { pairs }</c>): Spearman's ρ of the
+    /// pair cosines against the scores, with its bootstrap interval over the pairs and, for variants, the paired
+    /// change from the original (same resampled pairs for both).
+    /// </summary>
+    public AccuracyResult? Similarity { get; init; }
+
+    /// <summary>The baseline's <see cref="Similarity"/>, when a baseline was available.</summary>
+    public AccuracyResult? BaselineSimilarity { get; init; }
+
     public required IReadOnlyList<TargetResult> Targets { get; init; }
 
     /// <summary>Notes from the recipe, e.g. nodes kept in float by accuracy-aware fallback and why.</summary>
@@ -53,17 +63,20 @@ public sealed record VariantResult
 /// </summary>
 public sealed record AccuracyResult(string Metric, double Value, int Samples, PairedChange? ChangeFromOriginal = null)
 {
-    /// <summary>Lower end of the 95% bootstrap interval of <see cref="Value"/> over the samples (top1 only).</summary>
+    /// <summary>Lower end of the 95% bootstrap interval of <see cref="Value"/> over the samples (top1 and similarity.spearman only).</summary>
     public double? Lower { get; init; }
 
     /// <summary>Upper end of that interval.</summary>
     public double? Upper { get; init; }
 
-    /// <summary>The paired comparison with the baseline's variant on the same samples (top1, baseline measured in this run).</summary>
+    /// <summary>The paired comparison with the baseline's variant on the same samples (top1 and similarity.spearman, baseline measured in this run).</summary>
     public PairedChange? ChangeFromBaseline { get; init; }
 }
 
-/// <summary>A paired difference (variant − original) with its bootstrap interval and McNemar's p-value.</summary>
+/// <summary>
+/// A paired difference (variant − original) with its bootstrap interval and McNemar's p-value (top1), or no
+/// p-value and the test "paired bootstrap" (similarity.spearman: the difference of ρ on the same pairs).
+/// </summary>
 public sealed record PairedChange(double Difference, double Lower, double Upper, double? PValue, string Test);
 
 /// <summary>How closely a variant's outputs follow the original model's on the same samples.</summary>

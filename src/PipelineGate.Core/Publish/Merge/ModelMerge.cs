@@ -70,6 +70,8 @@ internal sealed class ModelMerge
             BaselineSize = a.BaselineSize ?? b.BaselineSize,
             Accuracy = a.Accuracy ?? b.Accuracy,
             BaselineAccuracy = a.BaselineAccuracy ?? b.BaselineAccuracy,
+            Similarity = a.Similarity ?? b.Similarity,
+            BaselineSimilarity = a.BaselineSimilarity ?? b.BaselineSimilarity,
             Fidelity = a.Fidelity ?? b.Fidelity,
         };
     }

