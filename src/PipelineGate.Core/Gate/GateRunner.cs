@@ -187,6 +187,11 @@ public static class GateRunner
             yield return Budget("accuracy", new Quantity(0, UnitDimension.PercentagePoints, "0 pp"));
         }
 
+        if (model.Pairs is not null)
+        {
+            yield return Budget("similarity.spearman", new Quantity(0, UnitDimension.PercentagePoints, "0 pp"));
+        }
+
         if (timingsComparable)
         {
             yield return Budget("latency.p50", new Quantity(model.Measure.Threshold, UnitDimension.Relative, $"{model.Measure.Threshold * 100:0.#}%"));

@@ -1,0 +1,79 @@
+using System.Globalization;
+using PipelineGate.Diagnostics;
+using PipelineGate.Gate;
+using PipelineGate.Gate.Config;
+using PipelineGate.Gate.Results;
+using PipelineGate.Measure.Text;
+using PipelineGate.TestAssets;
+using Xunit;
+
+namespace PipelineGate.Tests.Gate.Runner;
+
+/// <summary>
+/// The release ratchet on a model with labelled pairs: besides size, parameters and latency it holds
+/// <c>similarity.spearman</c> at "never worse than the stored release results" (0 pp, judged exactly against stored
+/// results). Real MiniLM, the 36 word-overlap pairs of TestData/pairs; the pairs' scores reversed (1 − score) turn ρ
+/// into −ρ exactly, a certain regression.
+/// </summary>
+public sealed class SimilarityRatchetTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "pg-similarity-ratchet-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public void The_release_ratchet_holds_rho_exactly_and_fails_a_lower_one_with_PG4401()
+    {
+        Directory.CreateDirectory(_root);
+        File.Copy(RealEncoder.MiniLmModel, Path.Combine(_root, "minilm.onnx"));
+        File.Copy(RealEncoder.MiniLmVocab, Path.Combine(_root, "vocab.txt"));
+        var pairs = Path.Combine(_root, "pairs.csv");
+        File.Copy(RepoPaths.Of("tests/PipelineGate.Core.Tests/TestData/pairs/prefix-pairs.csv"), pairs);
+        var config = Path.Combine(_root, "pipelinegate.yml");
+        File.WriteAllText(config, $$"""
+            version: 1
+            {{SampleWorkspace.FastMeasure}}
+            models:
+              - path: minilm.onnx
+                data: { pairs: pairs.csv, tokenizer: vocab.txt }
+                targets: [cpu]
+            profiles:
+              release:
+                ratchet: true
+                ratchet-results: release-results.json
+            """);
+
+        var first = Run(config);
+        Assert.DoesNotContain(first.Checks, static c => c.Metric == "similarity.spearman");
+        File.WriteAllText(Path.Combine(_root, "release-results.json"), System.Text.Json.JsonSerializer.Serialize(first, JsonForTests.Options));
+        var stored = first.Models.Single().Variants[0].Similarity!.Value;
+
+        var same = Assert.Single(Run(config).Checks, static c => c.Metric == "similarity.spearman");
+        Assert.EndsWith("(release ratchet)", same.BudgetText, StringComparison.Ordinal);
+        Assert.Equal(BudgetKind.Regression, same.Kind);
+        Assert.Equal(CheckOutcome.Pass, same.Outcome);
+        Assert.Equal(0.0, same.Delta);
+
+        File.WriteAllLines(pairs, ["s1,s2,score", .. SentencePairs.Read(pairs).Select(static p =>
+            $"{Quote(p.First)},{Quote(p.Second)},{(1 - p.Score).ToString("R", CultureInfo.InvariantCulture)}")]);
+        var r = Run(config);
+        var worse = Assert.Single(r.Checks, static c => c.Metric == "similarity.spearman");
+        Assert.Equal(-stored, r.Models.Single().Variants[0].Similarity!.Value, 12);
+        Assert.Equal(CheckOutcome.Fail, worse.Outcome);
+        Assert.Equal(PgCode.RatchetRegression, worse.Code);
+    }
+
+    private GateResult Run(string config) =>
+        GateRunner.Run(ConfigLoader.Load(config), new GateRunOptions { WorkDirectory = Path.Combine(_root, ".work"), ToolVersion = "test", Profile = "release" });
+
+    private static string Quote(string s) => "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}
