@@ -40,7 +40,7 @@ internal static class ShapeRules
             "Conv" or "ConvInteger" or "QLinearConv" => ConvOutput(n, x, In(n.OpType == "QLinearConv" ? 3 : 1), transposed: false),
             "ConvTranspose" => ConvOutput(n, x, In(1), transposed: true),
             "MaxPool" or "AveragePool" or "LpPool" => PoolOutput(n, x),
-            "GlobalAveragePool" or "GlobalMaxPool" => x is null ? null : [.. x.Take(2), .. Enumerable.Repeat(1L, x.Length - 2)],
+            "GlobalAveragePool" or "GlobalMaxPool" => x is null || x.Length < 2 ? null : [.. x.Take(2), .. Enumerable.Repeat(1L, x.Length - 2)],
             "MatMul" or "MatMulInteger" or "DynamicQuantizeMatMul" or "MatMulIntegerToFloat" => MatMulOutput(x, In(1)),
             "QLinearMatMul" => MatMulOutput(x, In(3)),
             "Gemm" => GemmOutput(n, x, In(1)),

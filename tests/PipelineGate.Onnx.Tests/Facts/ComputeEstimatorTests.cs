@@ -232,4 +232,18 @@ public sealed class ComputeEstimatorTests
             .Node("Conv", ["x"], ["y"], "broken");
         Assert.Equal(new[] { "broken (Conv)" }, Estimate(builder).UncountedNodes);
     }
+
+    [Fact]
+    public void Global_pool_on_an_input_of_rank_below_two_derives_no_shape_not_a_crash()
+    {
+        // Found by the fuzz harness (seed 5, input 7149): a rank-1 input made the rule repeat a negative count.
+        var builder = new ModelBuilder()
+            .Input("x", TensorElementType.Float, 8)
+            .Initializer("W", [8, 4])
+            .Node("GlobalAveragePool", ["x"], ["p"], "gap")
+            .Node("MatMul", ["p", "W"], ["y"], "fc");
+        var estimate = Estimate(builder);
+        Assert.Equal(new[] { "fc (MatMul)" }, estimate.UncountedNodes);
+        Assert.False(estimate.Complete);
+    }
 }
