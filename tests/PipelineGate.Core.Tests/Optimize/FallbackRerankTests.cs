@@ -64,13 +64,18 @@ public sealed class FallbackRerankTests(ITestOutputHelper output)
         Assert.True(reranked.Drop <= maxDrop, $"drop {reranked.Drop} over budget {maxDrop}");
         Assert.True(fallen < once.Keep.Count || reranked.Drop <= once.Drop, "an accepted set of the same size must have a lower measured drop");
 
+        // On these lines (deterministic: same model, data and ORT) the rounds went 28 → 26 → 24 nodes: rerank
+        // must at least take its first round here, or it has stopped finding the swaps it exists for.
+        Assert.True(reranked.Reranks[0].Accepted, "rerank round 1 found no smaller or better set");
+        Assert.True(fallen < once.Keep.Count, $"rerank kept {fallen}, round 1 {once.Keep.Count}");
+
         // Cost: round 1's models plus, per round, at most one per candidate node (marginal values; a set already measured is not
-        // measured again) and the bisection's (the new order's top |F|, then log2 |F| counts).
+        // measured again) and the two bisections' (the new order's top |F|, then log2 |F| counts each).
         Assert.Equal(reranked.ModelsEvaluated, once.ModelsEvaluated + reranked.Reranks.Sum(static r => r.ModelsEvaluated));
         Assert.True(reranked.Reranks[0].ModelsEvaluated >= nodes.Count, $"round 1 of rerank evaluated {reranked.Reranks[0].ModelsEvaluated} models for {nodes.Count} nodes");
         foreach (var round in reranked.Reranks)
         {
-            Assert.InRange(round.ModelsEvaluated, 1, nodes.Count + 1 + (int)Math.Ceiling(Math.Log2(once.Keep.Count)));
+            Assert.InRange(round.ModelsEvaluated, 1, nodes.Count + 1 + (2 * (int)Math.Ceiling(Math.Log2(once.Keep.Count))));
         }
 
         // The drop is a measurement: a fresh evaluator on the rebuilt model gives it, and so does ORT run directly on all eight lines.

@@ -23,10 +23,12 @@ namespace PipelineGate.Optimize.Quantization;
 /// chosen a set F within budget, each round measures every node's <b>marginal value in that context</b>
 /// with whole-model drops: for a node in F, drop(F − {n}) − drop(F) (what giving it back to int8 would
 /// cost); for a node still quantized, drop(F) − drop(F + {n}) (what falling it back as well would gain).
-/// All nodes are re-ranked by that value (ties: the one-pass ranking's order) and the smallest count of
-/// the new ranking whose measured drop holds is found by bisection up to |F|. The new set is taken when it
-/// is smaller than F, or as small with a lower measured drop; otherwise the rounds stop. A round costs one
-/// model evaluation per candidate node plus the bisection's; every accepted set is a measured drop.
+/// All nodes are re-ranked by that value (ties: the one-pass ranking's order); two orders are then searched
+/// by bisection for the smallest count up to |F| whose measured drop holds: the whole new ranking (swaps: a
+/// fallen-back node of little use makes way for a quantized one of more) and F's own members by value (fall
+/// back fewer). The new set is taken when it is smaller than F, or as small with a lower measured drop;
+/// otherwise the rounds stop. A round costs one model evaluation per candidate node plus at most
+/// 1 + 2·⌈log2 |F|⌉ for the bisections; every accepted set is a measured drop.
 /// </para>
 /// </summary>
 internal static class SensitivityFallback
@@ -174,30 +176,33 @@ internal static class SensitivityFallback
             var reranked = labels.OrderByDescending(l => value[l]).ThenBy(l => order[l]).ToList();
             log?.Report($"fallback: re-rank round {round + 1}, most useful in context " + string.Join(", ", reranked.Take(8).Select(l => string.Create(CultureInfo.InvariantCulture, $"{l} {value[l]:+0.00000;-0.00000;0}"))));
 
-            // Bisect the new ranking's count between 0 (all quantized: over budget) and |F|.
-            var low = 0;
-            var high = current.Count;
-            if (DropOf(reranked.Take(high)) > maxDrop)
+            // Two orders are searched: the full re-ranking (a fallen-back node of little use can make way for a
+            // still-quantized one of more), and F alone by its members' value (fall back fewer). For each, the
+            // smallest count up to |F| whose measured drop holds, by bisection between 0 (all quantized: over
+            // budget) and |F|; the smaller set wins, then the lower drop.
+            var byValue = reranked.Where(inSet.Contains).ToList();
+            List<string>? candidate = null;
+            var candidateDrop = double.PositiveInfinity;
+            foreach (var ordering in new[] { reranked, byValue })
             {
+                if (Smallest(ordering, current.Count, maxDrop, DropOf) is { } found)
+                {
+                    var d = DropOf(found);
+                    if (candidate is null || found.Count < candidate.Count || (found.Count == candidate.Count && d < candidateDrop))
+                    {
+                        candidate = found;
+                        candidateDrop = d;
+                    }
+                }
+            }
+
+            if (candidate is null)
+            {
+                log?.Report($"fallback: re-rank round {round + 1}: no set of at most {current.Count} node(s) in the new order holds the budget; kept the previous set");
                 history.Add(new RerankRound(current.Count, drop, false, evaluated() - before));
                 break;
             }
 
-            while (high - low > 1)
-            {
-                var mid = (low + high) / 2;
-                if (DropOf(reranked.Take(mid)) <= maxDrop)
-                {
-                    high = mid;
-                }
-                else
-                {
-                    low = mid;
-                }
-            }
-
-            var candidate = reranked.Take(high).ToList();
-            var candidateDrop = DropOf(candidate);
             var same = candidate.Count == current.Count && candidate.All(inSet.Contains);
             var accepted = !same && (candidate.Count < current.Count || candidateDrop < drop);
             log?.Report(string.Create(CultureInfo.InvariantCulture,
@@ -220,6 +225,32 @@ internal static class SensitivityFallback
             FirstRoundModelsEvaluated = first.ModelsEvaluated,
             Reranks = history,
         };
+    }
+
+    /// <summary>The shortest prefix of <paramref name="order"/>, at most <paramref name="limit"/> long, whose drop holds, found by bisection (assuming more fallback does not hurt); null when the longest does not hold.</summary>
+    private static List<string>? Smallest(List<string> order, int limit, double maxDrop, Func<IEnumerable<string>, double> dropOf)
+    {
+        var low = 0;
+        var high = Math.Min(limit, order.Count);
+        if (dropOf(order.Take(high)) > maxDrop)
+        {
+            return null;
+        }
+
+        while (high - low > 1)
+        {
+            var mid = (low + high) / 2;
+            if (dropOf(order.Take(mid)) <= maxDrop)
+            {
+                high = mid;
+            }
+            else
+            {
+                low = mid;
+            }
+        }
+
+        return order.Take(high).ToList();
     }
 
     private static (HashSet<string> Keep, HashSet<string> Wide) Split(IEnumerable<string> fallen, Dictionary<string, bool> wideTier)
