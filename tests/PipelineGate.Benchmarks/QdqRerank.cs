@@ -1,4 +1,5 @@
 using System.Globalization;
+using PipelineGate.Measure.Accuracy;
 using PipelineGate.Onnx.IO;
 using PipelineGate.Optimize.Quantization;
 using PipelineGate.Runtime;
@@ -11,7 +12,8 @@ namespace PipelineGate.Benchmarks;
 /// Re-ranking the static QDQ fallback (<c>rerank</c> 0, 1, 2) on the PP-OCRv4 recognizer, where an earlier
 /// "give back" refinement over-fitted (docs/static-quantization.md): calibrated (and the drop measured) on
 /// 8 synthetic text lines, judged on held-out lines of other seeds by per-timestep top-1 agreement with the
-/// float model. Prints, per setting: nodes fallen back, models evaluated, size ratio, held-out agreement.
+/// float model (and the budget's own metric, the mean cosine per line). Prints, per setting: nodes fallen back,
+/// models evaluated, size ratio, held-out agreement and cosine.
 /// No latency. Usage: qdq-rerank [max-drop=0.001] [held-out-lines=16] [metric=default]
 /// </summary>
 internal static class QdqRerank
@@ -38,11 +40,13 @@ internal static class QdqRerank
                 var result = StaticQuantizer.Apply(input, new QuantizeOptions { Mode = "static", MaxDrop = maxDrop, MaxDropMetric = metric, Rerank = rerank }, calibration, log: null);
                 var note = result.Notes.Single(static n => n.StartsWith("accuracy-aware fallback", StringComparison.Ordinal));
                 using var q = InferenceSession.Create(result.Model.ToByteArray(), "qdq");
-                var agreement = held.Select((f, i) => Top1Agreement(q.Run(f).Values.Single(), references[i])).ToList();
+                var outputs = held.Select(f => q.Run(f).Values.Single()).ToList();
+                var agreement = outputs.Select((o, i) => Top1Agreement(o, references[i])).ToList();
+                var cosine = outputs.Select((o, i) => FidelityMetrics.Compute(o, references[i]).MeanCosineSimilarity).ToList();
                 var kept = note.IndexOf(", with ", StringComparison.Ordinal) is var at and >= 0 ? note[(at + 7)..].Split(';')[0] : "no fallback";
                 var evaluations = System.Text.RegularExpressions.Regex.Match(note, @"\((\d+) models evaluated\)").Groups[1].Value;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"rerank {rerank} | {kept} | {evaluations} models evaluated | size {(double)result.Model.ToByteArray().Length / inputBytes:0.000}× | held-out per-timestep top-1 agreement mean {agreement.Average():0.0000} min {agreement.Min():0.0000}"));
+                    $"rerank {rerank} | {kept} | {evaluations} models evaluated | size {(double)result.Model.ToByteArray().Length / inputBytes:0.000}× | held-out per-timestep top-1 agreement mean {agreement.Average():0.0000} min {agreement.Min():0.0000} | held-out cosine mean {cosine.Average():0.00000} min {cosine.Min():0.00000}"));
                 Console.WriteLine("  " + note);
             }
         }
