@@ -9,7 +9,8 @@ using PipelineGate.Benchmarks;
 //   overhead [rounds] [runs]     C# vs C caller of Run, interleaved (OverheadInterleaved.cs)
 //   quantize-speed [modes]       quantizer weight throughput (QuantizeSpeed.cs)
 //   quantize-latency [rounds]    each quantization mode vs fp32, A/B interleaved (QuantizedLatency.cs)
-//   qdq-fallback [rounds] [s] [max-drop] [metric]  static QDQ fallback tiers on the detector, real images (QdqFallback.cs)
+//   qdq-fallback [rounds] [s] [max-drop] [metric] [pixels] [rerank]  static QDQ fallback tiers (and rerank) on the detector, real images (QdqFallback.cs)
+//   qdq-rerank [max-drop] [held-out] [metric]  fallback rerank 0/1/2 on the recognizer, held-out top-1 agreement (QdqRerank.cs)
 //   prune-encoder [rounds] [s] [n]  MiniLM with FFN neurons / attention heads removed vs fp32: A/B latency, size, MACs, cosine (PruneEncoder.cs)
 //   fuzz [onnx] [yaml] [seed]    mutated models and configs through load/validate/inspect/config (FuzzCommand.cs)
 //   fuzz [onnx] [yaml] [seed] [check|no-check]  mutated models and configs through load/validate/inspect/config/check (FuzzCommand.cs)
@@ -31,6 +32,7 @@ return args.FirstOrDefault() switch
     "quantize-speed" => QuantizeSpeed.Run(args.Skip(1).ToArray()),
     "quantize-latency" => QuantizedLatency.Run(args.Skip(1).ToArray()),
     "qdq-fallback" => QdqFallback.Run(args.Skip(1).ToArray()),
+    "qdq-rerank" => QdqRerank.Run(args.Skip(1).ToArray()),
     "prune-encoder" => PruneEncoder.Run(args.Skip(1).ToArray()),
     "fuzz" => FuzzCommand.Run(args.Skip(1).ToArray()),
     "fuzz-one" => FuzzOneCommand.Run(args.Skip(1).ToArray()),

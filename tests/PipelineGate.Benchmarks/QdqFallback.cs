@@ -12,10 +12,10 @@ namespace PipelineGate.Benchmarks;
 /// <summary>
 /// The static QDQ fallback tiers on the PP-OCRv4 detector with real document images (4 for calibration,
 /// 4 held out, <see cref="RealDocuments"/>): no fallback, and max-drop (default 0.01 in fidelity.cosine)
-/// with fallback float, uint16 and auto. For each: size ratio, held-out cosine mean/min of the probability
+/// with fallback float, uint16 and auto, and float and auto with re-ranking (rerank rounds, default 2). For each: size ratio, held-out cosine mean/min of the probability
 /// map, and the latency ratio vs fp32 on one held-out image, A/B interleaved with the gate's engine; the
 /// rounds go through all variants in turn, so every variant is measured across the same stretch of time.
-/// Usage: qdq-fallback [rounds=3] [seconds-per-comparison=2] [max-drop=0.01] [metric=fidelity.cosine] [pixels=imagenet|unit]
+/// Usage: qdq-fallback [rounds=3] [seconds-per-comparison=2] [max-drop=0.01] [metric=fidelity.cosine] [pixels=imagenet|unit] [rerank=2]
 /// (imagenet: PaddleOCR's mean/std normalisation; unit: plain [0, 1] pixels, as the synthetic-image tests feed).
 /// </summary>
 internal static class QdqFallback
@@ -27,6 +27,7 @@ internal static class QdqFallback
         var maxDrop = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 0.01;
         var metric = args.Length > 3 ? args[3] : "fidelity.cosine";
         var unit = args.Length > 4 && args[4] == "unit";
+        var rerank = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 2;
         var options = LatencyOptions.Default with { Duration = TimeSpan.FromSeconds(seconds), MinSamples = 60 };
 
         var folder = Directory.CreateTempSubdirectory("qdq-fallback");
@@ -47,6 +48,8 @@ internal static class QdqFallback
                 ("fallback float", new QuantizeOptions { Mode = "static", MaxDrop = maxDrop, MaxDropMetric = metric, Fallback = "float" }),
                 ("fallback uint16", new QuantizeOptions { Mode = "static", MaxDrop = maxDrop, MaxDropMetric = metric, Fallback = "uint16" }),
                 ("fallback auto", new QuantizeOptions { Mode = "static", MaxDrop = maxDrop, MaxDropMetric = metric, Fallback = "auto" }),
+                ($"fallback float rerank {rerank}", new QuantizeOptions { Mode = "static", MaxDrop = maxDrop, MaxDropMetric = metric, Fallback = "float", Rerank = rerank }),
+                ($"fallback auto rerank {rerank}", new QuantizeOptions { Mode = "static", MaxDrop = maxDrop, MaxDropMetric = metric, Fallback = "auto", Rerank = rerank }),
             };
 
             var built = new List<(string Name, string Line, InferenceSession Session, PreparedRun Run, LatencyRounds Rounds)>();
@@ -59,8 +62,12 @@ internal static class QdqFallback
                 var kept = result.Notes.FirstOrDefault(static n => n.StartsWith("accuracy-aware fallback", StringComparison.Ordinal)) is { } note
                     ? note[(note.IndexOf(", with ", StringComparison.Ordinal) is var i and >= 0 ? i + 7 : 0)..].Split(';')[0]
                     : "-";
+                var fallbackNote = result.Notes.FirstOrDefault(static n => n.StartsWith("accuracy-aware fallback", StringComparison.Ordinal)) ?? "";
+                var evaluations = System.Text.RegularExpressions.Regex.Match(fallbackNote, @"\((\d+) models evaluated\)") is { Success: true } m ? m.Groups[1].Value + " models evaluated" : "-";
+                var reranked = fallbackNote.IndexOf("; re-ranked", StringComparison.Ordinal) is var at and >= 0 ? " |" + fallbackNote[(at + 1)..fallbackNote.IndexOf(". ", at, StringComparison.Ordinal)] : "";
                 var line = string.Create(CultureInfo.InvariantCulture,
-                    $"{name} | size {inputBytes.Length:N0} → {bytes.Length:N0} B ({(double)bytes.Length / inputBytes.Length:0.000}×) | held-out cosine mean {f.MeanCosineSimilarity:0.0000} min {f.MinCosineSimilarity:0.0000} | {kept}");
+                    $"{name} | size {inputBytes.Length:N0} → {bytes.Length:N0} B ({(double)bytes.Length / inputBytes.Length:0.000}×) | held-out cosine mean {f.MeanCosineSimilarity:0.0000} min {f.MinCosineSimilarity:0.0000} | {kept} | {evaluations}{reranked}");
+                Console.WriteLine("  " + fallbackNote);
                 Console.WriteLine(line);
                 built.Add((name, line, session, session.Prepare(one), new LatencyRounds()));
             }

@@ -77,6 +77,31 @@ public sealed class EvalAndQuantizeTests : IDisposable
     }
 
     [Fact]
+    public void Quantize_rerank_reports_its_rounds_and_bad_values_are_coded_errors()
+    {
+        var model = CliProcess.Sample("digits", "digits_mlp.onnx");
+        var calibration = CliProcess.Sample("digits", "calibration", "pixels.npy");
+        var quantized = Path.Combine(_dir, "digits-rerank.onnx");
+
+        var r = CliProcess.Run(_dir, "quantize", model, "-o", quantized, "--mode", "static", "--calibration", calibration,
+            "--max-drop", "0.0001", "--max-drop-metric", "relative-l2", "--rerank", "1");
+        var high = CliProcess.Run(_dir, "quantize", model, "-o", Path.Combine(_dir, "c.onnx"), "--mode", "static", "--calibration", calibration, "--max-drop", "0.01", "--rerank", "4");
+        var alone = CliProcess.Run(_dir, "quantize", model, "-o", Path.Combine(_dir, "d.onnx"), "--mode", "static", "--calibration", calibration, "--rerank", "1");
+
+        Assert.True(r.ExitCode == 0, r.StdOut + r.StdErr);
+        Assert.Contains("quantize: fallback: re-rank round 1", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("re-ranked in context after the one-pass search (", r.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("STILL OVER BUDGET", r.StdOut, StringComparison.Ordinal);
+        Assert.True(File.Exists(quantized));
+        Assert.NotEqual(0, high.ExitCode);
+        Assert.Contains("PG1004", high.StdErr + high.StdOut, StringComparison.Ordinal);
+        Assert.Contains("rerank '4' is not one of 0, 1, 2, 3", high.StdErr + high.StdOut, StringComparison.Ordinal);
+        Assert.NotEqual(0, alone.ExitCode);
+        Assert.Contains("PG1004", alone.StdErr + alone.StdOut, StringComparison.Ordinal);
+        Assert.Contains("which needs max-drop", alone.StdErr + alone.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_max_drop_metric_or_fallback_is_a_coded_error_naming_the_choices()
     {
         var model = CliProcess.Sample("digits", "digits_mlp.onnx");

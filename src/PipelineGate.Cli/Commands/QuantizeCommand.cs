@@ -35,12 +35,13 @@ internal static class QuantizeCommand
         var maxDrop = new Option<string?>("--max-drop") { Description = "Accuracy-aware fallback: the largest allowed drop (e.g. 0.5pp); needs --data." };
         var maxDropMetric = new Option<string?>("--max-drop-metric") { Description = "The metric --max-drop is stated in: " + string.Join(", ", QuantizeOptions.DropMetrics) + " (default: by output kind)." };
         var fallback = new Option<string?>("--fallback") { Description = "Static mode: a sensitive node falls back to float (default), uint16 (int8 weights, 16-bit activations) or auto." };
+        var rerank = new Option<string?>("--rerank") { Description = "Static mode with --max-drop: rounds (0-3, default 0) of re-ranking the fallback in the context of the chosen set, searching for a smaller set whose measured drop holds." };
         var data = new Option<string?>("--data") { Description = "Evaluation data to report accuracy (with --labels) or fidelity before/after." };
         var labels = new Option<string?>("--labels") { Description = "The label array/column in --data." };
         var metric = new Option<string>("--metric") { Description = EvaluationMetrics.Choices + ".", DefaultValueFactory = _ => EvaluationMetrics.Default };
         var command = new Command("quantize", "Quantize a model (dynamic int8, static QDQ, fp16, int4) into a new file and report size and accuracy before/after.")
         {
-            input, output, mode, perChannel, weightType, reduceRange, embeddings, activationType, symmetricActivations, blockSize, calibration, method, excludeOp, excludeNode, maxDrop, maxDropMetric, fallback, data, labels, metric,
+            input, output, mode, perChannel, weightType, reduceRange, embeddings, activationType, symmetricActivations, blockSize, calibration, method, excludeOp, excludeNode, maxDrop, maxDropMetric, fallback, rerank, data, labels, metric,
         };
         var text = new TextDataOptions();
         foreach (var option in text.All)
@@ -73,6 +74,7 @@ internal static class QuantizeCommand
             Put("max-drop", parse.GetValue(maxDrop));
             Put("max-drop-metric", parse.GetValue(maxDropMetric));
             Put("fallback", parse.GetValue(fallback));
+            Put("rerank", parse.GetValue(rerank));
             return Execute(parse.GetValue(input)!, parse.GetValue(output)!, options, text.Read(parse, parse.GetValue(data), parse.GetValue(labels), null, null), parse.GetValue(metric)!);
         }));
         return command;

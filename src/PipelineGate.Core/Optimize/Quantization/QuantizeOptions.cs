@@ -71,13 +71,20 @@ public sealed record QuantizeOptions
     public string Fallback { get; init; } = "float";
 
     /// <summary>
+    /// Static mode with max-drop: rounds of re-ranking after the one-pass fallback search (0 to
+    /// <see cref="SensitivityFallback.MaxRerankRounds"/>; default 0). Each round measures every node's marginal
+    /// value with the chosen set fallen back and searches the new order for a smaller set whose measured drop holds.
+    /// </summary>
+    public int Rerank { get; init; }
+
+    /// <summary>
     /// Dynamic mode: embedding tables (a Gather over a constant 2-D float table, e.g. BERT's word, position and
     /// token-type embeddings) stored in 8 bits with a DequantizeLinear after the lookup.
     /// </summary>
     public bool Embeddings { get; init; } = true;
 
     /// <summary>Every option of the quantize step; the YAML loader accepts exactly these.</summary>
-    public static readonly string[] Keys = ["mode", "per-channel", "weight-type", "reduce-range", "activation-type", "symmetric-activations", "calibration", "method", "block-size", "exclude-op", "exclude-node", "max-drop", "max-drop-metric", "fallback", "embeddings"];
+    public static readonly string[] Keys = ["mode", "per-channel", "weight-type", "reduce-range", "activation-type", "symmetric-activations", "calibration", "method", "block-size", "exclude-op", "exclude-node", "max-drop", "max-drop-metric", "fallback", "rerank", "embeddings"];
 
     public static QuantizeOptions Parse(RecipeStep step)
     {
@@ -100,6 +107,7 @@ public sealed record QuantizeOptions
                 "max-drop" => o with { MaxDrop = StepOptionParsing.Drop(step, key, value) },
                 "max-drop-metric" => o with { MaxDropMetric = OneOf(step, key, value, DropMetrics) },
                 "fallback" => o with { Fallback = OneOf(step, key, value, FallbackTiers) },
+                "rerank" => o with { Rerank = int.Parse(OneOf(step, key, value, RerankRounds), CultureInfo.InvariantCulture) },
                 "embeddings" => o with { Embeddings = Bool(step, key, value) },
                 _ => throw Invalid(step, $"'{key}' is not an option of quantize; expected one of {string.Join(", ", Keys)}."),
             };
@@ -114,8 +122,16 @@ public sealed record QuantizeOptions
             }
         }
 
+        if (o.Rerank > 0 && o.MaxDrop is null)
+        {
+            throw Invalid(step, "quantize rerank re-ranks the accuracy-aware fallback, which needs max-drop.");
+        }
+
         return o;
     }
+
+    /// <summary>The values of <c>rerank</c>: 0 up to <see cref="SensitivityFallback.MaxRerankRounds"/> rounds.</summary>
+    public static readonly string[] RerankRounds = Enumerable.Range(0, SensitivityFallback.MaxRerankRounds + 1).Select(static i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>The metrics <c>max-drop-metric</c> accepts.</summary>
     public static readonly string[] DropMetrics = ["fidelity.cosine", "fidelity.cosine-min", "fidelity.top1-agreement", "relative-l2"];
@@ -139,6 +155,7 @@ public sealed record QuantizeOptions
         ["activation-type"] = "static",
         ["symmetric-activations"] = "static",
         ["fallback"] = "static",
+        ["rerank"] = "static",
         ["block-size"] = "int4",
     };
 

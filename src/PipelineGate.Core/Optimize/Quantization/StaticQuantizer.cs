@@ -64,7 +64,7 @@ public static class StaticQuantizer
         SensitivityFallback.Outcome? fallback = null;
         if (options.MaxDrop is { } maxDrop)
         {
-            fallback = SensitivityFallback.Search(builder, evaluator, maxDrop, options.Fallback, log);
+            fallback = SensitivityFallback.Search(builder, evaluator, maxDrop, options.Fallback, options.Rerank, log);
         }
 
         var result = builder.Build(fallback?.Keep ?? [], fallback?.Wide ?? []);
@@ -120,6 +120,18 @@ public static class StaticQuantizer
             outcome.Wide.Count > 0 ? $"int8 weights with uint16 activations: {List(outcome.Wide)}." : "",
         }.Where(static t => t.Length > 0));
         return head + string.Create(CultureInfo.InvariantCulture,
-            $", with {outcome.Keep.Count} node(s) kept in float and {outcome.Wide.Count} with uint16 activations {outcome.Drop:0.00000}{(outcome.WithinBudget ? "" : " — STILL OVER BUDGET")}; held {evaluator.Held(outcome.Drop)} ({outcome.ModelsEvaluated} models evaluated). {tiers}");
+            $", with {outcome.Keep.Count} node(s) kept in float and {outcome.Wide.Count} with uint16 activations {outcome.Drop:0.00000}{(outcome.WithinBudget ? "" : " — STILL OVER BUDGET")}; held {evaluator.Held(outcome.Drop)} ({outcome.ModelsEvaluated} models evaluated){RerankText(outcome)}. {tiers}");
+    }
+
+    private static string RerankText(SensitivityFallback.Outcome outcome)
+    {
+        if (outcome.Reranks.Count == 0)
+        {
+            return "";
+        }
+
+        var rounds = string.Join(", ", outcome.Reranks.Select(static r => string.Create(CultureInfo.InvariantCulture, $"{r.Fallen} node(s) {r.Drop:0.00000} {(r.Accepted ? "taken" : "not better")}")));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"; re-ranked in context after the one-pass search ({outcome.FirstRoundFallen} node(s) {outcome.FirstRoundDrop:0.00000}, {outcome.FirstRoundModelsEvaluated} models): {rounds}");
     }
 }

@@ -300,6 +300,9 @@ public sealed class ConfigErrorTests : IDisposable
     [InlineData("{ exclude-op: [ [MatMul] ] }", 65, "An entry of 'exclude-op' must be a single value, got a list")]
     [InlineData("{ per-channel: maybe }", 64, "must be true or false")]
     [InlineData("{ mode: int8 }", 57, "'mode' 'int8' is not one of dynamic, static, fp16, int4. Did you mean 'int4'?")]
+    [InlineData("{ mode: static, rerank: 2 }", 73, "'rerank' re-ranks the accuracy-aware fallback, which needs 'max-drop'")]
+    [InlineData("{ mode: static, max-drop: 0.01, rerank: 4 }", 89, "'rerank' must be between 0 and 3, got 4")]
+    [InlineData("{ rerank: 1 }", 59, "'rerank' is only used by mode: static; this step's mode is dynamic")]
     public void PG1004_invalid_quantize_option(string options, int column, string message)
     {
         var yaml = $"version: 1\nmodels:\n  - path: m.onnx\n    variants: [ {{ name: v, steps: [ {{ quantize: {options} }} ] }} ]\n";

@@ -109,7 +109,7 @@ public sealed class ConfigLoaderTests : IDisposable
                 variants:
                   - name: s
                     steps:
-                      - quantize: { mode: static, per-channel: false, activation-type: int8, symmetric-activations: true, calibration: calib, method: percentile, exclude-op: [Gemm, Conv], exclude-node: "fc1/MatMul fc2/MatMul", max-drop: 0.5 pp, max-drop-metric: fidelity.cosine-min, fallback: uint16 }
+                      - quantize: { mode: static, per-channel: false, activation-type: int8, symmetric-activations: true, calibration: calib, method: percentile, exclude-op: [Gemm, Conv], exclude-node: "fc1/MatMul fc2/MatMul", max-drop: 0.5 pp, max-drop-metric: fidelity.cosine-min, fallback: uint16, rerank: 2 }
                   - name: i4
                     steps: [ { quantize: { mode: int4, block-size: 128 } } ]
                   - name: d
@@ -128,6 +128,7 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal("0.5 pp", s["max-drop"]);
         Assert.Equal("fidelity.cosine-min", s["max-drop-metric"]);
         Assert.Equal("uint16", s["fallback"]);
+        Assert.Equal("2", s["rerank"]);
         Assert.Equal("quantize(block-size=128, mode=int4)", variants[2].Steps[0].ToString());
         Assert.Equal("quantize(reduce-range=true, weight-type=int8)", variants[3].Steps[0].ToString());
     }

@@ -97,6 +97,18 @@ internal static class QuantizeReader
             options.Put("fallback", Scalars.OneOf(context, fallback, "'fallback'", FallbackTiers));
         }
 
+        if (ForMode(context, m, "rerank", mode) is { } rerank && Scalars.Integer(context, rerank, "'rerank'", 0, Optimize.Quantization.SensitivityFallback.MaxRerankRounds) is { } rounds)
+        {
+            if (rounds > 0 && m.Value("max-drop") is null)
+            {
+                context.Report(PgCode.ConfigInvalidValue, rerank, "'rerank' re-ranks the accuracy-aware fallback, which needs 'max-drop'.", "Add 'max-drop', or remove 'rerank'.");
+            }
+            else
+            {
+                options.Put("rerank", rounds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
         return options.Step("quantize", context.Locate(kindNode));
     }
 
