@@ -76,9 +76,9 @@ public static class VariantBuilder
         }
 
         hash.AppendData(Encoding.UTF8.GetBytes(string.Join(";", variant.Steps.Select(static s => s.ToString())) + "|" + toolVersion));
-        // A dynamic quantize step that leaves weight-type to auto builds a different model on a CPU with VNNI than on
-        // one without, so a cache shared between such runners keys the choice too.
-        if (variant.Steps.Any(static s => s.Kind == "quantize" && !s.Options.ContainsKey("weight-type")))
+        // A quantize step whose weight-type is auto (written, or left to the default) builds a different model on a CPU
+        // with VNNI than on one without, so a cache shared between such runners keys the choice too.
+        if (variant.Steps.Any(static s => s.Kind == "quantize" && s.Options.GetValueOrDefault("weight-type", "auto") == "auto"))
         {
             hash.AppendData(Encoding.UTF8.GetBytes("|weight-type auto=" + Quantization.QuantizeOptions.AutoWeightType));
         }
