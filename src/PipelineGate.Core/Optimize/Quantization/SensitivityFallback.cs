@@ -120,19 +120,7 @@ internal static class SensitivityFallback
             return new Outcome(k, w, ranking, dropAll, drops[high], false, evaluated);
         }
 
-        while (high - low > 1)
-        {
-            var mid = (low + high) / 2;
-            if (DropWith(mid) <= maxDrop)
-            {
-                high = mid;
-            }
-            else
-            {
-                low = mid;
-            }
-        }
-
+        high = Bisect(low, high, k => DropWith(k) <= maxDrop);
         var (keepFinal, wideFinal) = Split(Top(ranking, high), wideTier);
         var first = new Outcome(keepFinal, wideFinal, ranking, dropAll, drops[high], true, evaluated);
         return rerank == 0 ? first : Rerank(first, Top(ranking, high), labels, maxDrop, rerank, Measure, () => evaluated, wideTier, evaluator, log);
@@ -230,17 +218,25 @@ internal static class SensitivityFallback
     /// <summary>The shortest prefix of <paramref name="order"/>, at most <paramref name="limit"/> long, whose drop holds, found by bisection (assuming more fallback does not hurt); null when the longest does not hold.</summary>
     private static List<string>? Smallest(List<string> order, int limit, double maxDrop, Func<IEnumerable<string>, double> dropOf)
     {
-        var low = 0;
         var high = Math.Min(limit, order.Count);
         if (dropOf(order.Take(high)) > maxDrop)
         {
             return null;
         }
 
+        return order.Take(Bisect(0, high, k => dropOf(order.Take(k)) <= maxDrop)).ToList();
+    }
+
+    /// <summary>
+    /// The smallest count in (<paramref name="low"/>, <paramref name="high"/>] that holds, by bisection, given that
+    /// <paramref name="high"/> holds and <paramref name="low"/> does not (more fallback is assumed not to hurt).
+    /// </summary>
+    private static int Bisect(int low, int high, Func<int, bool> holds)
+    {
         while (high - low > 1)
         {
             var mid = (low + high) / 2;
-            if (dropOf(order.Take(mid)) <= maxDrop)
+            if (holds(mid))
             {
                 high = mid;
             }
@@ -250,7 +246,7 @@ internal static class SensitivityFallback
             }
         }
 
-        return order.Take(high).ToList();
+        return high;
     }
 
     private static (HashSet<string> Keep, HashSet<string> Wide) Split(IEnumerable<string> fallen, Dictionary<string, bool> wideTier)
