@@ -35,15 +35,16 @@ internal static partial class BudgetJudge
 
         // similarity.spearman has its own result (on the labelled pairs), judged exactly as an accuracy is.
         var pairs = m.Name == BudgetRules.Spearman;
-        var actual = MetricValues.Quality(m.Name, pairs ? c.Variant.Similarity : c.Variant.Accuracy, c.Model.Metric);
-        if (actual is null)
+        AccuracyResult? Result(VariantResult? v) => pairs ? v?.Similarity : v?.Accuracy;
+        var accuracy = Result(c.Variant);
+        var actual = MetricValues.Quality(m.Name, accuracy, c.Model.Metric);
+        if (accuracy is null || actual is null)
         {
             return c.Check(CheckOutcome.Skipped, pairs
                 ? $"{name} was not evaluated for {c.Variant.Name} (no labelled pairs, or the pair cosines or scores have no ranking)."
                 : $"{name} was not evaluated for {c.Variant.Name} (no evaluation data or a different metric is configured).", null, null);
         }
 
-        var accuracy = (pairs ? c.Variant.Similarity : c.Variant.Accuracy)!;
         switch (b.Kind)
         {
             case BudgetKind.Absolute:
@@ -60,7 +61,7 @@ internal static partial class BudgetJudge
 
             case BudgetKind.DropFromOriginal:
             {
-                var original = MetricValues.Quality(m.Name, pairs ? c.Original?.Similarity : c.Original?.Accuracy, c.Model.Metric);
+                var original = MetricValues.Quality(m.Name, Result(c.Original), c.Model.Metric);
                 if (original is null)
                 {
                     return c.Check(CheckOutcome.Skipped, $"The original model's {name} is unknown, so the drop of {c.Variant.Name} cannot be judged.", actual, null);
