@@ -1,10 +1,7 @@
 using System.Globalization;
-using PipelineGate.Gate.Config;
 using PipelineGate.Measure.Latency;
 using PipelineGate.Measure.Text;
 using PipelineGate.Onnx.IO;
-using PipelineGate.Optimize;
-using PipelineGate.Optimize.Quantization;
 using PipelineGate.Runtime;
 using PipelineGate.Tensors;
 using PipelineGate.TestAssets;
@@ -41,20 +38,20 @@ internal static class PrefuseEncoder
                     .Where(static g => g.Key.Contains(':', StringComparison.Ordinal) || g.Key.StartsWith("LayerNorm", StringComparison.Ordinal))
                     .Select(static g => $"{g.Key} {g.Count()}")));
 
-            var plainInt8 = Quantize(plain);
-            var fusedInt8 = Quantize(fused);
+            var plainInt8 = MiniLmBench.QuantizeDynamic(plain);
+            var fusedInt8 = MiniLmBench.QuantizeDynamic(fused);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"int8 sizes: plain-then-quantize {plainInt8.Length:N0} B, fuse-then-quantize {fusedInt8.Length:N0} B (fp32 {new FileInfo(plainPath).Length:N0} B)"));
 
             var tokenizer = new TextTokenizer(WordPieceVocabulary.Load(RealEncoder.MiniLmVocab));
-            var sentence = Inputs(tokenizer.Encode(RealText.Cookies[50], 128, out _));
+            var sentence = MiniLmBench.Inputs(tokenizer.Encode(RealText.Cookies[50], 128, out _));
             using var fp32 = InferenceSession.Create(plain.ToByteArray(), "fp32");
             using var fp32Fused = InferenceSession.Create(fused.ToByteArray(), "fp32-fused");
             using var int8 = InferenceSession.Create(plainInt8, "int8");
             using var int8Fused = InferenceSession.Create(fusedInt8, "int8-fused");
 
-            Fidelity("plain-then-quantize", fp32, int8, tokenizer);
-            Fidelity("fuse-then-quantize", fp32, int8Fused, tokenizer);
+            MiniLmBench.Fidelity("plain-then-quantize", fp32, int8, tokenizer);
+            MiniLmBench.Fidelity("fuse-then-quantize", fp32, int8Fused, tokenizer);
             Compare("fp32: plain (A) vs ORT-fused file (B)", fp32, fp32Fused, sentence, rounds, options);
             Compare("int8: plain-then-quantize (A) vs fuse-then-quantize (B)", int8, int8Fused, sentence, rounds, options);
             return 0;
@@ -63,38 +60,6 @@ internal static class PrefuseEncoder
         {
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    private static byte[] Quantize(ModelFile model)
-    {
-        var step = new RecipeStep("quantize", new Dictionary<string, string> { ["mode"] = "dynamic" }, new SourceLocation("benchmark", 1, 1));
-        return new QuantizeStep().Apply(model, step, new OptimizationContext(RepoPaths.Root, null)).Model.ToByteArray();
-    }
-
-    private static Dictionary<string, TensorData> Inputs(int[] ids)
-    {
-        var n = ids.Length;
-        return new Dictionary<string, TensorData>
-        {
-            ["input_ids"] = TensorData.Create(ids.Select(static i => (long)i).ToArray(), 1, n),
-            ["attention_mask"] = TensorData.Create(Enumerable.Repeat(1L, n).ToArray(), 1, n),
-            ["token_type_ids"] = TensorData.Create(new long[n], 1, n),
-        };
-    }
-
-    private static void Fidelity(string name, InferenceSession reference, InferenceSession candidate, TextTokenizer tokenizer)
-    {
-        var cosines = new List<double>();
-        foreach (var text in RealText.Cookies.Take(200))
-        {
-            var inputs = Inputs(tokenizer.Encode(text, 128, out _));
-            var output = reference.Outputs[0].Name;
-            var a = SentenceEmbeddings.Pool(reference.Run(inputs)[output], inputs["attention_mask"], output);
-            var b = SentenceEmbeddings.Pool(candidate.Run(inputs)[output], inputs["attention_mask"], output);
-            cosines.Add(EmbeddingCosine.Of(a, b));
-        }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: cosine vs fp32 over 200 cookies mean {cosines.Average():0.00000} min {cosines.Min():0.00000}"));
     }
 
     private static void Compare(string name, InferenceSession a, InferenceSession b, Dictionary<string, TensorData> input, int rounds, LatencyOptions options)

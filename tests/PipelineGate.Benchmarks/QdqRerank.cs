@@ -41,7 +41,7 @@ internal static class QdqRerank
                 var note = result.Notes.Single(static n => n.StartsWith("accuracy-aware fallback", StringComparison.Ordinal));
                 using var q = InferenceSession.Create(result.Model.ToByteArray(), "qdq");
                 var outputs = held.Select(f => q.Run(f).Values.Single()).ToList();
-                var agreement = outputs.Select((o, i) => Top1Agreement(o, references[i])).ToList();
+                var agreement = outputs.Select((o, i) => FidelityMetrics.Compute(o.ToDoubleArray(), references[i].ToDoubleArray(), (int)references[i].Shape[^1]).Top1Agreement!.Value).ToList();
                 var cosine = outputs.Select((o, i) => FidelityMetrics.Compute(o, references[i]).MeanCosineSimilarity).ToList();
                 var kept = note.IndexOf(", with ", StringComparison.Ordinal) is var at and >= 0 ? note[(at + 7)..].Split(';')[0] : "no fallback";
                 var evaluations = System.Text.RegularExpressions.Regex.Match(note, @"\((\d+) models evaluated\)").Groups[1].Value;
@@ -56,34 +56,5 @@ internal static class QdqRerank
         }
 
         return 0;
-    }
-
-    private static double Top1Agreement(TensorData candidate, TensorData reference)
-    {
-        var a = candidate.ToDoubleArray();
-        var e = reference.ToDoubleArray();
-        var width = (int)reference.Shape[^1];
-        var rows = e.Length / width;
-        var agree = 0;
-        for (var r = 0; r < rows; r++)
-        {
-            agree += ArgMax(a.AsSpan(r * width, width)) == ArgMax(e.AsSpan(r * width, width)) ? 1 : 0;
-        }
-
-        return (double)agree / rows;
-    }
-
-    private static int ArgMax(ReadOnlySpan<double> row)
-    {
-        var best = 0;
-        for (var i = 1; i < row.Length; i++)
-        {
-            if (row[i] > row[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 }

@@ -1,10 +1,7 @@
 using System.Globalization;
-using PipelineGate.Gate.Config;
 using PipelineGate.Measure.Latency;
 using PipelineGate.Measure.Text;
 using PipelineGate.Onnx.IO;
-using PipelineGate.Optimize;
-using PipelineGate.Optimize.Quantization;
 using PipelineGate.Runtime;
 using PipelineGate.Tensors;
 using PipelineGate.TestAssets;
@@ -27,21 +24,21 @@ internal static class WeightTypeEncoder
         var options = LatencyOptions.Default with { Duration = TimeSpan.FromSeconds(seconds), MinSamples = 60 };
         Console.WriteLine($"runner: {PipelineGate.Measure.Environment.RunnerFingerprint.Capture(SessionConfig.Default).Describe()}");
         var plain = ModelFile.Load(RealEncoder.MiniLmModel);
-        var u8 = Quantize(plain, "uint8");
-        var s8 = Quantize(plain, "int8");
+        var u8 = MiniLmBench.QuantizeDynamic(plain, ("weight-type", "uint8"));
+        var s8 = MiniLmBench.QuantizeDynamic(plain, ("weight-type", "int8"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sizes: fp32 {new FileInfo(RealEncoder.MiniLmModel).Length:N0} B, uint8 weights {u8.Length:N0} B, int8 weights {s8.Length:N0} B"));
 
         var tokenizer = new TextTokenizer(WordPieceVocabulary.Load(RealEncoder.MiniLmVocab));
         using var fp32 = InferenceSession.Create(plain.ToByteArray(), "fp32");
         using var u8Session = InferenceSession.Create(u8, "int8-u8");
         using var s8Session = InferenceSession.Create(s8, "int8-s8");
-        Fidelity("uint8 weights", fp32, u8Session, tokenizer);
-        Fidelity("int8 weights", fp32, s8Session, tokenizer);
+        MiniLmBench.Fidelity("uint8 weights", fp32, u8Session, tokenizer);
+        MiniLmBench.Fidelity("int8 weights", fp32, s8Session, tokenizer);
 
         foreach (var cookie in new[] { 50, 0 })
         {
             var ids = tokenizer.Encode(RealText.Cookies[cookie], 128, out _);
-            var input = Inputs(ids);
+            var input = MiniLmBench.Inputs(ids);
             using var runFp32 = fp32.Prepare(input);
             using var runU8 = u8Session.Prepare(input);
             using var runS8 = s8Session.Prepare(input);
@@ -52,37 +49,5 @@ internal static class WeightTypeEncoder
         }
 
         return 0;
-    }
-
-    private static byte[] Quantize(ModelFile model, string weightType)
-    {
-        var step = new RecipeStep("quantize", new Dictionary<string, string> { ["mode"] = "dynamic", ["weight-type"] = weightType }, new SourceLocation("benchmark", 1, 1));
-        return new QuantizeStep().Apply(model, step, new OptimizationContext(RepoPaths.Root, null)).Model.ToByteArray();
-    }
-
-    private static Dictionary<string, TensorData> Inputs(int[] ids)
-    {
-        var n = ids.Length;
-        return new Dictionary<string, TensorData>
-        {
-            ["input_ids"] = TensorData.Create(ids.Select(static i => (long)i).ToArray(), 1, n),
-            ["attention_mask"] = TensorData.Create(Enumerable.Repeat(1L, n).ToArray(), 1, n),
-            ["token_type_ids"] = TensorData.Create(new long[n], 1, n),
-        };
-    }
-
-    private static void Fidelity(string name, InferenceSession reference, InferenceSession candidate, TextTokenizer tokenizer)
-    {
-        var cosines = new List<double>();
-        foreach (var text in RealText.Cookies.Take(200))
-        {
-            var inputs = Inputs(tokenizer.Encode(text, 128, out _));
-            var output = reference.Outputs[0].Name;
-            var a = SentenceEmbeddings.Pool(reference.Run(inputs)[output], inputs["attention_mask"], output);
-            var b = SentenceEmbeddings.Pool(candidate.Run(inputs)[output], inputs["attention_mask"], output);
-            cosines.Add(EmbeddingCosine.Of(a, b));
-        }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: cosine vs fp32 over 200 cookies mean {cosines.Average():0.00000} min {cosines.Min():0.00000}"));
     }
 }
