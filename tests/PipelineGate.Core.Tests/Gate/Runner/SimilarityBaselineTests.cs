@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PipelineGate.Gate;
 using PipelineGate.Gate.Config;
 using PipelineGate.Gate.Results;
@@ -14,28 +13,14 @@ namespace PipelineGate.Tests.Gate.Runner;
 /// </summary>
 public sealed class SimilarityBaselineTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "pg-similarity-base-" + Guid.NewGuid().ToString("N"));
+    private readonly MiniLmPairsWorkspace _w = new("pg-similarity-base-");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _w.Dispose();
 
     [Fact]
     public void An_unchanged_model_against_the_base_ref_has_a_zero_paired_change_and_passes_its_regression_budget()
     {
-        Directory.CreateDirectory(_root);
-        File.Copy(RealEncoder.MiniLmModel, Path.Combine(_root, "minilm.onnx"));
-        File.Copy(RealEncoder.MiniLmVocab, Path.Combine(_root, "vocab.txt"));
-        File.Copy(RepoPaths.Of("tests/PipelineGate.Core.Tests/TestData/pairs/prefix-pairs.csv"), Path.Combine(_root, "pairs.csv"));
-        var config = Path.Combine(_root, "pipelinegate.yml");
-        File.WriteAllText(config, $$"""
+        _w.WriteConfig($$"""
             version: 1
             {{SampleWorkspace.FastMeasure}}
             models:
@@ -48,11 +33,11 @@ public sealed class SimilarityBaselineTests : IDisposable
                 budgets:
                   - { metric: similarity.spearman, max-regression: 0 pp }
             """);
-        Git("init", "-q", "-b", "main");
-        Git("add", "-A");
-        Git("commit", "-q", "-m", "base");
+        _w.Git("init", "-q", "-b", "main");
+        _w.Git("add", "-A");
+        _w.Git("commit", "-q", "-m", "base");
 
-        var r = GateRunner.Run(ConfigLoader.Load(config), new GateRunOptions { WorkDirectory = Path.Combine(_root, ".work"), ToolVersion = "test", BaselineRef = "main" });
+        var r = GateRunner.Run(ConfigLoader.Load(_w.ConfigPath), new GateRunOptions { WorkDirectory = _w.WorkDirectory, ToolVersion = "test", BaselineRef = "main" });
 
         foreach (var v in r.Models.Single().Variants)
         {
@@ -77,22 +62,5 @@ public sealed class SimilarityBaselineTests : IDisposable
             Assert.Equal(0.0, c.DeltaLower);
             Assert.Equal(0.0, c.DeltaUpper);
         });
-    }
-
-    private void Git(params string[] args)
-    {
-        var psi = new ProcessStartInfo("git") { WorkingDirectory = _root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["GIT_AUTHOR_NAME"] = psi.Environment["GIT_COMMITTER_NAME"] = "test";
-        psi.Environment["GIT_AUTHOR_EMAIL"] = psi.Environment["GIT_COMMITTER_EMAIL"] = "test@example.invalid";
-        using var p = Process.Start(psi)!;
-        var error = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"git {string.Join(' ', args)}: {error}");
     }
 }

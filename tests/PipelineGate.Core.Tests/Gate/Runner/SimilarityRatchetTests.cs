@@ -17,29 +17,15 @@ namespace PipelineGate.Tests.Gate.Runner;
 /// </summary>
 public sealed class SimilarityRatchetTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "pg-similarity-ratchet-" + Guid.NewGuid().ToString("N"));
+    private readonly MiniLmPairsWorkspace _w = new("pg-similarity-ratchet-");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _w.Dispose();
 
     [Fact]
     public void The_release_ratchet_holds_rho_exactly_and_fails_a_lower_one_with_PG4401()
     {
-        Directory.CreateDirectory(_root);
-        File.Copy(RealEncoder.MiniLmModel, Path.Combine(_root, "minilm.onnx"));
-        File.Copy(RealEncoder.MiniLmVocab, Path.Combine(_root, "vocab.txt"));
-        var pairs = Path.Combine(_root, "pairs.csv");
-        File.Copy(RepoPaths.Of("tests/PipelineGate.Core.Tests/TestData/pairs/prefix-pairs.csv"), pairs);
-        var config = Path.Combine(_root, "pipelinegate.yml");
-        File.WriteAllText(config, $$"""
+        var pairs = _w.PairsPath;
+        _w.WriteConfig($$"""
             version: 1
             {{SampleWorkspace.FastMeasure}}
             models:
@@ -52,12 +38,12 @@ public sealed class SimilarityRatchetTests : IDisposable
                 ratchet-results: release-results.json
             """);
 
-        var first = Run(config);
+        var first = Run();
         Assert.DoesNotContain(first.Checks, static c => c.Metric == "similarity.spearman");
-        File.WriteAllText(Path.Combine(_root, "release-results.json"), System.Text.Json.JsonSerializer.Serialize(first, JsonForTests.Options));
+        File.WriteAllText(Path.Combine(_w.Root, "release-results.json"), System.Text.Json.JsonSerializer.Serialize(first, JsonForTests.Options));
         var stored = first.Models.Single().Variants[0].Similarity!.Value;
 
-        var same = Assert.Single(Run(config).Checks, static c => c.Metric == "similarity.spearman");
+        var same = Assert.Single(Run().Checks, static c => c.Metric == "similarity.spearman");
         Assert.EndsWith("(release ratchet)", same.BudgetText, StringComparison.Ordinal);
         Assert.Equal(BudgetKind.Regression, same.Kind);
         Assert.Equal(CheckOutcome.Pass, same.Outcome);
@@ -65,15 +51,15 @@ public sealed class SimilarityRatchetTests : IDisposable
 
         File.WriteAllLines(pairs, ["s1,s2,score", .. SentencePairs.Read(pairs).Select(static p =>
             $"{Quote(p.First)},{Quote(p.Second)},{(1 - p.Score).ToString("R", CultureInfo.InvariantCulture)}")]);
-        var r = Run(config);
+        var r = Run();
         var worse = Assert.Single(r.Checks, static c => c.Metric == "similarity.spearman");
         Assert.Equal(-stored, r.Models.Single().Variants[0].Similarity!.Value, 12);
         Assert.Equal(CheckOutcome.Fail, worse.Outcome);
         Assert.Equal(PgCode.RatchetRegression, worse.Code);
     }
 
-    private GateResult Run(string config) =>
-        GateRunner.Run(ConfigLoader.Load(config), new GateRunOptions { WorkDirectory = Path.Combine(_root, ".work"), ToolVersion = "test", Profile = "release" });
+    private GateResult Run() =>
+        GateRunner.Run(ConfigLoader.Load(_w.ConfigPath), new GateRunOptions { WorkDirectory = _w.WorkDirectory, ToolVersion = "test", Profile = "release" });
 
     private static string Quote(string s) => "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
