@@ -54,7 +54,7 @@ internal static class PruneProfile
         return 0;
     }
 
-    private static ModelFile Prune(ModelFile model, (string Key, string Value)[] options, out IReadOnlyList<string> notes)
+    internal static ModelFile Prune(ModelFile model, (string Key, string Value)[] options, out IReadOnlyList<string> notes)
     {
         var step = new RecipeStep("prune", options.ToDictionary(static o => o.Key, static o => o.Value, StringComparer.Ordinal), new SourceLocation("benchmark", 1, 1));
         var result = new PruneStep().Apply(model, step, new OptimizationContext(RepoPaths.Root, null));
@@ -167,7 +167,7 @@ internal static class PruneProfile
     /// attention's reshapes, transposes, scaling and mask), the FFN, or the rest. Keyed by node name: ORT keeps the names
     /// of the nodes it does not fuse; a fused node is placed by its op type (FusedMatMul is Q·Kᵀ with its scale, BiasGelu the FFN's).
     /// </summary>
-    private static Func<string, string, string> MiniLmParts(ModelFile model)
+    internal static Func<string, string, string> MiniLmParts(ModelFile model)
     {
         var g = new GraphIndex(model);
         var nodes = model.Graph.Node;
@@ -234,7 +234,7 @@ internal static class PruneProfile
     private const int Warmup = 20;
 
     /// <summary>ORT's profile of <paramref name="runs"/> runs after 20 warm-ups: mean kernel time per run by part, with the node count and share; returns each node's op, part and mean ms per run.</summary>
-    private static Dictionary<string, (string Op, string Part, double Ms)> PrintProfile(string title, byte[] model, IReadOnlyDictionary<string, TensorData> input, string dir, int runs, Func<string, string, string> part)
+    internal static Dictionary<string, (string Op, string Part, double Ms)> PrintProfile(string title, byte[] model, IReadOnlyDictionary<string, TensorData> input, string dir, int runs, Func<string, string, string> part)
     {
         var config = SessionConfig.Default with { ProfilingPrefix = Path.Combine(dir, "profile") };
         string file;
@@ -300,7 +300,7 @@ internal static class PruneProfile
     }
 
     /// <summary>Every variant against the first model, A/B interleaved by the gate's engine, variants taken in turn within each round.</summary>
-    private static void AB(string title, List<(string Name, byte[] Bytes)> models, IReadOnlyDictionary<string, TensorData> input, LatencyOptions latency, int rounds)
+    internal static void AB(string title, List<(string Name, byte[] Bytes)> models, IReadOnlyDictionary<string, TensorData> input, LatencyOptions latency, int rounds)
     {
         var sessions = models.Select(m => InferenceSession.Create(m.Bytes, m.Name)).ToList();
         var runs = sessions.Select(s => s.Prepare(input)).ToList();
