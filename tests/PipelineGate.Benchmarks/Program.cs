@@ -21,6 +21,7 @@ using PipelineGate.Benchmarks;
 //   weight-type [rounds] [seconds]  MiniLM dynamic int8 with uint8 vs int8 weights vs fp32, A/B interleaved (WeightTypeEncoder.cs)
 //   spearman-wordnet [pairs] [resamples]  MiniLM fp32 vs dynamic int8: Spearman ρ on WordNet gloss pairs, paired bootstrap (SpearmanWordNet.cs)
 //   prune-profile [rounds] [s] [cls,minilm] [multiples] [runs]  ORT per-node profile of pruned variants + A/B latency (PruneProfile.cs)
+//   session-create [rounds] [sessions]  sequential InferenceSession.Create(path) on MiniLM, path check every time vs stored pass, interleaved (SessionCreate.cs)
 // Everything else goes to BenchmarkDotNet (e.g. --filter '*RunOverhead*').
 return args.FirstOrDefault() switch
 {
@@ -43,6 +44,7 @@ return args.FirstOrDefault() switch
     "weight-type" => WeightTypeEncoder.Run(args.Skip(1).ToArray()),
     "spearman-wordnet" => SpearmanWordNet.Run(args.Skip(1).ToArray()),
     "prune-profile" => PruneProfile.Run(args.Skip(1).ToArray()),
+    "session-create" => SessionCreate.Run(args.Skip(1).ToArray()),
     _ => Run(args),
 };
 
