@@ -39,12 +39,13 @@ public sealed class InferenceSession : IDisposable
     /// to ONNX Runtime, and the file goes through PipelineGate's reader first (<see cref="ModelFile.Load(string)"/>):
     /// every external-data location resolved, its real path (links followed) inside the model's folder, no dangling
     /// or looping link, no traversal (PG2005/PG2006/PG2014), and the reader's bounds (PG2060, PG2062). ORT would
-    /// otherwise read any file a location or a link names, so a refused model is never given to it.
+    /// otherwise read any file a location or a link names, so a refused model is never given to it. A file that passed
+    /// is not read again while it and its external data are unchanged (<see cref="ModelPathCheck"/> says why that is safe).
     /// </summary>
     public static InferenceSession Create(string modelPath, SessionConfig? config = null)
     {
         config ??= SessionConfig.Default;
-        _ = ModelFile.Load(modelPath);
+        ModelPathCheck.Ensure(modelPath);
         _ = OrtEnvironment.Instance;
         var fullPath = Path.GetFullPath(modelPath);
         using var options = SessionOptionsFactory.Create(config);

@@ -22,6 +22,7 @@ using PipelineGate.Benchmarks;
 //   spearman-wordnet [pairs] [resamples]  MiniLM fp32 vs dynamic int8: Spearman ρ on WordNet gloss pairs, paired bootstrap (SpearmanWordNet.cs)
 //   prune-profile [rounds] [s] [cls,minilm] [multiples] [runs]  ORT per-node profile of pruned variants + A/B latency (PruneProfile.cs)
 //   heads-length [rounds] [s] [lengths] [runs] [texts]  MiniLM 4 of 12 heads removed, fp32 and int8, by sequence length (HeadsLength.cs)
+//   session-create [rounds] [sessions]  sequential InferenceSession.Create(path) on MiniLM, path check every time vs stored pass, interleaved (SessionCreate.cs)
 // Everything else goes to BenchmarkDotNet (e.g. --filter '*RunOverhead*').
 return args.FirstOrDefault() switch
 {
@@ -45,6 +46,7 @@ return args.FirstOrDefault() switch
     "spearman-wordnet" => SpearmanWordNet.Run(args.Skip(1).ToArray()),
     "prune-profile" => PruneProfile.Run(args.Skip(1).ToArray()),
     "heads-length" => HeadsLength.Run(args.Skip(1).ToArray()),
+    "session-create" => SessionCreate.Run(args.Skip(1).ToArray()),
     _ => Run(args),
 };
 

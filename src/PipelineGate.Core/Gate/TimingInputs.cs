@@ -1,5 +1,6 @@
 using PipelineGate.Gate.Config;
 using PipelineGate.Measure.Accuracy;
+using PipelineGate.Measure.Text;
 using PipelineGate.Runtime;
 using PipelineGate.Tensors;
 
@@ -9,18 +10,19 @@ namespace PipelineGate.Gate;
 internal static class TimingInputs
 {
     /// <summary>Times with the first evaluation sample when there is data (realistic for data-dependent ops), else seeded random inputs.</summary>
-    public static Dictionary<string, TensorData>? From(string modelPath, DataConfig? data, SessionConfig session) => From(modelPath, data, null, session);
+    public static Dictionary<string, TensorData>? From(string modelPath, DataConfig? data, SessionConfig session) => From(modelPath, data, null, null, session);
 
     /// <summary>
     /// As above; a text encoder with labelled pairs and no other data (<c>data: { pairs, tokenizer }</c>) is timed with
-    /// the first sentence of the first pair, tokenized as its evaluation is: random ids would index past its
-    /// embedding tables (PG3005).
+    /// the first sentence of <paramref name="firstPair"/>, tokenized as its evaluation is: random ids would index past its
+    /// embedding tables (PG3005). <paramref name="firstPair"/> is the first pair as the gate's similarity evaluation read
+    /// the file (once per run, every record checked there), so timing neither reads nor parses the file again.
     /// </summary>
-    public static Dictionary<string, TensorData>? From(string modelPath, DataConfig? data, PairsConfig? pairs, SessionConfig session)
+    public static Dictionary<string, TensorData>? From(string modelPath, DataConfig? data, PairsConfig? pairs, SentencePair? firstPair, SessionConfig session)
     {
         if (data is null)
         {
-            return pairs is null ? null : FromPairs(modelPath, pairs, session);
+            return pairs is null ? null : FromPairs(modelPath, pairs, firstPair ?? throw new ArgumentNullException(nameof(firstPair), "Timing on labelled pairs needs their first pair."), session);
         }
 
         using var probe = InferenceSession.Create(modelPath, session);
@@ -31,12 +33,11 @@ internal static class TimingInputs
         return dataset.ReadBatch(0, Math.Min(batch, dataset.Count)).Inputs.ToDictionary(static kv => kv.Key, static kv => kv.Value, StringComparer.Ordinal);
     }
 
-    private static Dictionary<string, TensorData> FromPairs(string modelPath, PairsConfig pairs, SessionConfig session)
+    private static Dictionary<string, TensorData> FromPairs(string modelPath, PairsConfig pairs, SentencePair first, SessionConfig session)
     {
         using var probe = InferenceSession.Create(modelPath, session);
-        var first = Measure.Text.SentencePairs.Read(pairs.Path)[0];
         var inputs = probe.Inputs.Select(static i => (i.Name, i.ElementType, i.Dimensions.ToArray())).ToArray();
-        using var dataset = Measure.Text.TextDataset.FromLines(pairs.Path, [first.First], pairs.Tokenizer, pairs.MaxLength ?? EvalDataOptions.DefaultMaxLength, inputs);
+        using var dataset = TextDataset.FromLines(pairs.Path, [first.First], pairs.Tokenizer, pairs.MaxLength ?? EvalDataOptions.DefaultMaxLength, inputs);
         return dataset.ReadBatch(0, 1).Inputs.ToDictionary(static kv => kv.Key, static kv => kv.Value, StringComparer.Ordinal);
     }
 }

@@ -285,7 +285,7 @@ internal sealed class VariantMeasurer(
             Session = session,
             Latency = LatencyOptions.Default with { Duration = measure.Duration, MinSamples = measure.MinSamples, MaxSamples = measure.MaxSamples, MaxExtensions = measure.Extensions },
             Comparison = ABOptions.Default with { Threshold = ExtensionThreshold(measure), Confidence = measure.Confidence },
-            Inputs = TimingInputs.From(candidatePath, model.Data, model.Pairs, session),
+            Inputs = TimingInputs.From(candidatePath, model.Data, model.Pairs, FirstPair(), session),
             ThroughputConcurrency = needsThroughput ? Math.Max(measure.Concurrency, 2) : 0,
         };
         var result = ModelBenchmark.Run(candidatePath, baselinePath, bench, new Progress(this, variant, target.Name));
@@ -307,6 +307,13 @@ internal sealed class VariantMeasurer(
             VsOriginal = vsOriginal,
         };
     }
+
+    /// <summary>
+    /// The first labelled pair, for timing a model that has only pairs: from the pairs the similarity evaluation read
+    /// (once per run, before any target is timed), so timing reads no file and a malformed record stays that
+    /// evaluation's error (PG2053/PG2054/PG2055), reported as before.
+    /// </summary>
+    private SentencePair? FirstPair() => model.Pairs is { } pairs ? (_pairs ??= SentencePairs.Read(pairs.Path))[0] : null;
 
     /// <summary>
     /// The variant timed interleaved with the original model, as a base-branch baseline is: what says whether the

@@ -99,7 +99,10 @@ public static class ExternalDataResolver
     }
 
     /// <summary>The path with every symbolic link on it resolved (like realpath(3)), or null when a link cannot be resolved.</summary>
-    internal static string? RealPath(string path, int depth = 0)
+    /// <exception cref="IOException">The OS refuses to follow the links (ELOOP).</exception>
+    public static string? RealPath(string path) => RealPath(path, 0);
+
+    private static string? RealPath(string path, int depth)
     {
         if (depth > 40)
         {

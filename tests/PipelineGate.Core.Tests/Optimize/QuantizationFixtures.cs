@@ -1,5 +1,6 @@
 using PipelineGate.TestAssets;
 using PipelineGate.Gate.Config;
+using PipelineGate.Measure.Accuracy;
 using PipelineGate.Onnx.IO;
 using PipelineGate.Optimize;
 using PipelineGate.Optimize.Quantization;
@@ -55,30 +56,11 @@ internal static class QuantizationFixtures
         return Math.Sqrt(a.Zip(e, static (x, y) => (x - y) * (x - y)).Sum()) / Math.Sqrt(e.Sum(static y => y * y));
     }
 
-    /// <summary>Fraction of rows (all leading dimensions) whose argmax over the last dimension agrees.</summary>
-    public static double Top1Agreement(TensorData candidate, TensorData reference)
-    {
-        var a = candidate.ToDoubleArray();
-        var e = reference.ToDoubleArray();
-        var width = (int)reference.Shape[^1];
-        var rows = e.Length / width;
-        var agree = 0;
-        for (var r = 0; r < rows; r++)
-        {
-            agree += ArgMax(a.AsSpan(r * width, width)) == ArgMax(e.AsSpan(r * width, width)) ? 1 : 0;
-        }
-
-        return (double)agree / rows;
-    }
-
-    private static int ArgMax(ReadOnlySpan<double> row)
-    {
-        var best = 0;
-        for (var i = 1; i < row.Length; i++)
-        {
-            best = row[i] > row[best] ? i : best;
-        }
-
-        return best;
-    }
+    /// <summary>
+    /// Fraction of rows (all leading dimensions, e.g. every timestep of a [batch, time, classes] output) whose argmax
+    /// over the last dimension agrees: <see cref="FidelityMetrics"/>' top-1 agreement with the last dimension as the row.
+    /// </summary>
+    public static double Top1Agreement(TensorData candidate, TensorData reference) =>
+        FidelityMetrics.Compute(candidate.ToDoubleArray(), reference.ToDoubleArray(), (int)reference.Shape[^1]).Top1Agreement
+        ?? throw new ArgumentException("Top-1 agreement needs at least two values in the last dimension.", nameof(reference));
 }

@@ -1,3 +1,5 @@
+using PipelineGate.Measure.Statistics;
+
 using static System.FormattableString;
 
 namespace PipelineGate.Measure.Accuracy;
@@ -120,15 +122,6 @@ public static class PairedComparison
 
         Array.Sort(means);
         var tail = (1 - confidence) / 2;
-        return new BootstrapInterval(Quantile(means, tail), Quantile(means, 1 - tail), confidence, resamples, seed);
-    }
-
-    /// <summary>Linear interpolation between order statistics (Hyndman and Fan type 7, numpy's default).</summary>
-    private static double Quantile(double[] sorted, double p)
-    {
-        var h = (sorted.Length - 1) * p;
-        var lo = (int)Math.Floor(h);
-        var hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + ((h - lo) * (sorted[hi] - sorted[lo]));
+        return new BootstrapInterval(Quantiles.Type7(means, tail), Quantiles.Type7(means, 1 - tail), confidence, resamples, seed);
     }
 }

@@ -10,6 +10,16 @@ namespace PipelineGate.Tests.Gate.Runner;
 /// </summary>
 internal sealed class MiniLmPairsWorkspace : IDisposable
 {
+    private const string PairsOnlyHead = $$"""
+        version: 1
+        {{SampleWorkspace.FastMeasure}}
+        models:
+          - path: minilm.onnx
+            data: { pairs: pairs.csv, tokenizer: vocab.txt }
+            targets: [cpu]
+
+        """;
+
     public MiniLmPairsWorkspace(string prefix)
     {
         Root = Path.Combine(Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N"));
@@ -28,6 +38,12 @@ internal sealed class MiniLmPairsWorkspace : IDisposable
     public string WorkDirectory => Path.Combine(Root, ".work");
 
     public void WriteConfig(string yaml) => File.WriteAllText(ConfigPath, yaml);
+
+    /// <summary>
+    /// Writes pipelinegate.yml with one model, minilm.onnx timed and evaluated on its pairs alone (fast measure, cpu),
+    /// followed by <paramref name="rest"/>: the model's further keys indented by four spaces, then any top-level sections.
+    /// </summary>
+    public void WritePairsOnlyConfig(string rest) => WriteConfig(PairsOnlyHead + rest);
 
     /// <summary>Runs git in the workspace; fails the test when git fails.</summary>
     public void Git(params string[] args)

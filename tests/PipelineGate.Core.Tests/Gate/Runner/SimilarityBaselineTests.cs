@@ -20,13 +20,7 @@ public sealed class SimilarityBaselineTests : IDisposable
     [Fact]
     public void An_unchanged_model_against_the_base_ref_has_a_zero_paired_change_and_passes_its_regression_budget()
     {
-        _w.WriteConfig($$"""
-            version: 1
-            {{SampleWorkspace.FastMeasure}}
-            models:
-              - path: minilm.onnx
-                data: { pairs: pairs.csv, tokenizer: vocab.txt }
-                targets: [cpu]
+        _w.WritePairsOnlyConfig("""
                 variants:
                   - name: int8
                     steps: [ { quantize: { mode: dynamic } } ]

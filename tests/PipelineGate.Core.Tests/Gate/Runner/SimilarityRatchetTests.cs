@@ -25,13 +25,7 @@ public sealed class SimilarityRatchetTests : IDisposable
     public void The_release_ratchet_holds_rho_exactly_and_fails_a_lower_one_with_PG4401()
     {
         var pairs = _w.PairsPath;
-        _w.WriteConfig($$"""
-            version: 1
-            {{SampleWorkspace.FastMeasure}}
-            models:
-              - path: minilm.onnx
-                data: { pairs: pairs.csv, tokenizer: vocab.txt }
-                targets: [cpu]
+        _w.WritePairsOnlyConfig("""
             profiles:
               release:
                 ratchet: true

@@ -70,6 +70,29 @@ public sealed class PairedComparisonTests
         Assert.NotEqual(first.Interval.Lower, other.Interval.Lower);
     }
 
+    /// <summary>
+    /// Pins the percentile bootstrap end points for fixed seeds. The values were recorded from the
+    /// implementation before its private type-7 quantile gave way to <c>Quantiles.Type7</c>; the resampling
+    /// and the quantile together must keep reproducing them exactly (reports are reproducible across versions).
+    /// </summary>
+    [Fact]
+    public void Intervals_for_fixed_seeds_are_reproduced_exactly()
+    {
+        var (a, b, _) = Simulate(500, seed: 7);
+        var accuracy = PairedComparison.Accuracy(a, b, seed: 42).Interval;
+        Assert.Equal((2.4, 7.8), (accuracy.Lower, accuracy.Upper));
+
+        // Uneven differences and a 90% level: the end points fall between order statistics (interpolated).
+        double[] x = [0.31, 1.7, 2.25, 0.02, 5.5, 3.125, 0.9, 4.4, 2.0, 1.1, 0.6];
+        double[] y = [0.35, 1.5, 2.75, 0.4, 5.0, 3.5, 1.3, 4.1, 2.9, 1.0, 0.65];
+        var mean = PairedComparison.Mean(x, y, resamples: 777, confidence: 0.9, seed: 5).Interval;
+        Assert.Equal((-0.04545454545454549, 0.3460909090909089), (mean.Lower, mean.Upper));
+
+        // One resample: both end points are that resample's mean.
+        var single = PairedComparison.Mean(x, y, resamples: 1, seed: 9).Interval;
+        Assert.Equal((0.3499999999999998, 0.3499999999999998), (single.Lower, single.Upper));
+    }
+
     [Fact]
     public void Mean_difference_of_per_sample_errors()
     {
