@@ -153,5 +153,5 @@ public sealed record PruneOptions
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Method}, sparsity {Sparsity:0.###}{(Pattern is { } p ? $", pattern {p.N}:{p.M}" : "")}, {(PerLayer ? "per layer" : "global")}");
+        $"{Method}, sparsity {Sparsity:0.###}{(Pattern is { } p ? $", pattern {p.N}:{p.M}" : "")}, {(LayerSparsity is not null ? "per layer as the search chose (below)" : PerLayer ? "per layer" : "global")}");
 }
