@@ -21,6 +21,7 @@ using PipelineGate.Benchmarks;
 //   weight-type [rounds] [seconds]  MiniLM dynamic int8 with uint8 vs int8 weights vs fp32, A/B interleaved (WeightTypeEncoder.cs)
 //   spearman-wordnet [pairs] [resamples]  MiniLM fp32 vs dynamic int8: Spearman ρ on WordNet gloss pairs, paired bootstrap (SpearmanWordNet.cs)
 //   prune-profile [rounds] [s] [cls,minilm] [multiples] [runs]  ORT per-node profile of pruned variants + A/B latency (PruneProfile.cs)
+//   prune-search-encoder [rounds] [s] [budgets]  MiniLM heads/ffn with and without max-drop: chosen blocks, held-out cosine, A/B latency (PruneSearchEncoder.cs)
 // Everything else goes to BenchmarkDotNet (e.g. --filter '*RunOverhead*').
 return args.FirstOrDefault() switch
 {
@@ -43,6 +44,7 @@ return args.FirstOrDefault() switch
     "weight-type" => WeightTypeEncoder.Run(args.Skip(1).ToArray()),
     "spearman-wordnet" => SpearmanWordNet.Run(args.Skip(1).ToArray()),
     "prune-profile" => PruneProfile.Run(args.Skip(1).ToArray()),
+    "prune-search-encoder" => PruneSearchEncoder.Run(args.Skip(1).ToArray()),
     _ => Run(args),
 };
 
