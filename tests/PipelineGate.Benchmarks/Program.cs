@@ -23,6 +23,7 @@ using PipelineGate.Benchmarks;
 //   prune-profile [rounds] [s] [cls,minilm] [multiples] [runs]  ORT per-node profile of pruned variants + A/B latency (PruneProfile.cs)
 //   heads-length [rounds] [s] [lengths] [runs] [texts]  MiniLM 4 of 12 heads removed, fp32 and int8, by sequence length (HeadsLength.cs)
 //   session-create [rounds] [sessions]  sequential InferenceSession.Create(path) on MiniLM, path check every time vs stored pass, interleaved (SessionCreate.cs)
+//   prune-search-encoder [rounds] [s] [budgets]  MiniLM heads/ffn with and without max-drop: chosen blocks, held-out cosine, A/B latency (PruneSearchEncoder.cs)
 // Everything else goes to BenchmarkDotNet (e.g. --filter '*RunOverhead*').
 return args.FirstOrDefault() switch
 {
@@ -47,6 +48,7 @@ return args.FirstOrDefault() switch
     "prune-profile" => PruneProfile.Run(args.Skip(1).ToArray()),
     "heads-length" => HeadsLength.Run(args.Skip(1).ToArray()),
     "session-create" => SessionCreate.Run(args.Skip(1).ToArray()),
+    "prune-search-encoder" => PruneSearchEncoder.Run(args.Skip(1).ToArray()),
     _ => Run(args),
 };
 

@@ -79,7 +79,7 @@ internal static class PruneEncoder
     /// products of each block (2 × heads × sequence² × head size). The repo's estimator cannot follow this export's
     /// run-time Reshape targets (it reports a lower bound of 0), so the count comes from the weights.
     /// </summary>
-    private static long Macs(ModelFile model, long sequence)
+    internal static long Macs(ModelFile model, long sequence)
     {
         var g = new GraphIndex(model);
         var linear = model.Graph.Node.Where(static n => n.OpType is "MatMul" or "Gemm")
@@ -115,7 +115,7 @@ internal static class PruneEncoder
     }
 
     /// <summary>One embedding per sentence (masked mean of last_hidden_state).</summary>
-    private static List<double[]> Embeddings(byte[] model, IEnumerable<TextBatch> batches)
+    internal static List<double[]> Embeddings(byte[] model, IEnumerable<TextBatch> batches)
     {
         using var session = InferenceSession.Create(model, "fidelity");
         var all = new List<double[]>();

@@ -4,7 +4,7 @@ using PipelineGate.Optimize.Pruning;
 
 namespace PipelineGate.Cli.Commands;
 
-/// <summary><c>pipelinegate prune &lt;in&gt; -o &lt;out&gt; --method magnitude|nm|channel|heads|ffn --sparsity S [--data D --max-drop X]</c>: writes a pruned copy (never the input) and reports what it bought.</summary>
+/// <summary><c>pipelinegate prune &lt;in&gt; -o &lt;out&gt; --method magnitude|nm|channel|heads|ffn --sparsity S [--data D | --text T --tokenizer V] [--max-drop X]</c>: writes a pruned copy (never the input) and reports what it bought.</summary>
 internal static class PruneCommand
 {
     public static Command Create()
@@ -18,7 +18,7 @@ internal static class PruneCommand
         var skipFirstLast = new Option<bool?>("--skip-first-last") { Description = "Magnitude: leave the first and last layers dense (default true)." };
         var multipleOf = new Option<string?>("--multiple-of") { Description = "Channel/ffn: keep a multiple of this many channels (neurons) per layer (default 8; 1 = exactly the requested share)." };
         var norm = new Option<string?>("--norm") { Description = "Channel importance: l1 (default) or l2." };
-        var maxDrop = new Option<string?>("--max-drop") { Description = "Accuracy-aware search: prune each layer at --sparsity, half of it or not at all, keeping the drop (quantize's max-drop metric) within this, e.g. 1pp; needs --data." };
+        var maxDrop = new Option<string?>("--max-drop") { Description = "Accuracy-aware search: prune each layer (heads/ffn: each attention/FFN block) at --sparsity, half of it or not at all, keeping the drop (quantize's max-drop metric) within this, e.g. 1pp; needs --data (or --text with --tokenizer)." };
         var command = new Command("prune", "Prune a model (magnitude, N:M, or structured channels, attention heads, FFN neurons) into a new file and report parameters, size, compressed size and MACs before/after.")
         {
             input, output, method, sparsity, pattern, perLayer, skipFirstLast, norm, multipleOf, maxDrop,

@@ -6,7 +6,7 @@ namespace PipelineGate.Cli.Commands;
 
 /// <summary>
 /// <c>--text FILE --tokenizer FILE [--max-length N]</c>: lines of text tokenized into a text encoder's inputs, the
-/// command-line form of <c>data: { text, tokenizer, max-length }</c>, shared by <c>eval</c> and <c>quantize</c>.
+/// command-line form of <c>data: { text, tokenizer, max-length }</c>, shared by <c>eval</c>, <c>quantize</c>, <c>prune</c> and <c>factorize</c>.
 /// </summary>
 internal sealed class TextDataOptions
 {

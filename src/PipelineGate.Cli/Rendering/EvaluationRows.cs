@@ -13,11 +13,6 @@ namespace PipelineGate.Cli.Rendering;
 /// </summary>
 internal static class EvaluationRows
 {
-    /// <summary>The data given with --data/--labels on the command line, as the evaluator reads it.</summary>
-    public static DataConfig? CommandLineData(string? dataPath, string? labels) => dataPath is null
-        ? null
-        : new DataConfig(Path.GetFullPath(dataPath), dataPath, labels, new Dictionary<string, string>(), null, new SourceLocation("command line", 1, 1));
-
     public static void Sizes(Table table, long beforeBytes, long afterBytes, long beforeCompressed, long afterCompressed)
     {
         table.AddRow("file size", ReportFormat.Bytes(beforeBytes), ReportFormat.Bytes(afterBytes), Ratio(afterBytes, beforeBytes));

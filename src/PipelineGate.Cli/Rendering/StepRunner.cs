@@ -26,7 +26,7 @@ internal static class StepRunner
         }
 
         var input = ModelFile.Load(inputPath);
-        var data = EvaluationRows.CommandLineData(common.Data, common.Labels);
+        var data = common.Data;
         var result = stepImpl.Apply(input, step, new OptimizationContext(Directory.GetCurrentDirectory(), data, StderrProgress.Messages(step.Kind)));
         ModelWriter.Save(result.Model, outputPath);
 
@@ -53,10 +53,10 @@ internal static class StepRunner
         return ExitCodes.Success;
     }
 
-    /// <summary>The options prune and factorize share: evaluation data, and symbolic dimensions for the MACs estimate.</summary>
-    public sealed record CommonOptions(string? Data, string? Labels, string Metric, IReadOnlyDictionary<string, long> Dims);
+    /// <summary>The options prune and factorize share: evaluation data (arrays or tokenized text; the search's data with max-drop), and symbolic dimensions for the MACs estimate.</summary>
+    public sealed record CommonOptions(DataConfig? Data, string Metric, IReadOnlyDictionary<string, long> Dims);
 
-    /// <summary>Adds --data, --labels, --metric and --dim to a command; the returned function reads them.</summary>
+    /// <summary>Adds --data, --labels, --metric, --dim and the text options (--text, --tokenizer, --max-length, --output-name) to a command; the returned function reads them.</summary>
     public static Func<ParseResult, CommonOptions> AddCommonOptions(Command command)
     {
         var data = new Option<string?>("--data") { Description = "Evaluation data to report accuracy (with --labels) or fidelity before/after." };
@@ -68,7 +68,13 @@ internal static class StepRunner
         command.Options.Add(labels);
         command.Options.Add(metric);
         command.Options.Add(dims);
-        return parse => new CommonOptions(parse.GetValue(data), parse.GetValue(labels), parse.GetValue(metric)!, Commands.RunCommand.ParseDims(parse.GetValue(dims) ?? []));
+        var text = new Commands.TextDataOptions();
+        foreach (var option in text.All)
+        {
+            command.Options.Add(option);
+        }
+
+        return parse => new CommonOptions(text.Read(parse, parse.GetValue(data), parse.GetValue(labels), null, null), parse.GetValue(metric)!, Commands.RunCommand.ParseDims(parse.GetValue(dims) ?? []));
     }
 
     /// <summary>The step's options from command-line values; empty values are left out.</summary>

@@ -9,9 +9,12 @@ namespace PipelineGate.Measure.Text;
 /// </summary>
 public static class PositionTable
 {
-    public static int? Rows(string modelPath)
+    public static int? Rows(string modelPath) => Rows(ModelFile.Load(modelPath));
+
+    /// <summary>The same for a model already loaded (e.g. one a recipe step is working on).</summary>
+    public static int? Rows(ModelFile model)
     {
-        var graph = ModelFile.Load(modelPath).Model.Graph;
+        var graph = model.Model.Graph;
         var table = graph.Initializer.FirstOrDefault(static t => t.Dims.Count == 2 && t.Name.Contains("position_embeddings", StringComparison.OrdinalIgnoreCase));
         return table is null ? null : checked((int)table.Dims[0]);
     }

@@ -26,7 +26,8 @@ public static class FfnPruner
         }
 
         var scores = blocks.Select(b => Importance(g, b)).ToList();
-        var removed = StructuredSelection.Removed(scores, options.Sparsity, options.PerLayer, options.MultipleOf);
+        var removed = StructuredSelection.Removed(scores, options.Sparsity, options.PerLayer, options.MultipleOf,
+            options.LayerSparsity is null ? null : [.. blocks.Select(b => options.SparsityOf(b.Label))]);
         var before = ChannelPruner.Parameters(file);
         var rewriter = new InputRewriter(g);
         for (var i = 0; i < blocks.Count; i++)
@@ -74,6 +75,14 @@ public static class FfnPruner
         }
 
         return new OptimizationOutput(file, notes);
+    }
+
+    /// <summary>The FFN blocks it can prune, in graph order, for the accuracy-aware search (each one search layer, keyed by its label).</summary>
+    internal static IReadOnlyList<StructuredBlock> Blocks(ModelFile input)
+    {
+        var g = new GraphIndex(input);
+        return [.. FfnBlock.Find(g, []).Select(b => new StructuredBlock(b.Label, b.Neurons,
+            b.Up.Inputs + (b.Up.BiasAdd == Projection.NoBias ? 0 : 1) + g.Constants[g.Graph.Node[b.Down].Input[1]].Dims[1]))];
     }
 
     internal static double[] Importance(GraphIndex g, FfnBlock b)

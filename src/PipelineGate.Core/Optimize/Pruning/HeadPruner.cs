@@ -32,7 +32,8 @@ public static class HeadPruner
         }
 
         var scores = blocks.Select(b => Importance(g, b)).ToList();
-        var removed = StructuredSelection.Removed(scores, options.Sparsity, options.PerLayer, multipleOf: 1);
+        var removed = StructuredSelection.Removed(scores, options.Sparsity, options.PerLayer, multipleOf: 1,
+            options.LayerSparsity is null ? null : [.. blocks.Select(b => options.SparsityOf(b.Label))]);
         var before = ChannelPruner.Parameters(file);
         var rewriter = new InputRewriter(g);
         var unfolded = 0;
@@ -80,6 +81,11 @@ public static class HeadPruner
 
         return new OptimizationOutput(file, notes);
     }
+
+    /// <summary>The attention blocks it can prune, in graph order, for the accuracy-aware search (each one search layer, keyed by its label).</summary>
+    internal static IReadOnlyList<StructuredBlock> Blocks(ModelFile input) =>
+        [.. AttentionMatcher.Find(new GraphIndex(input), []).Select(static b => new StructuredBlock(b.Label, b.Heads,
+            (2 * (b.Query.Inputs + 1) * b.HeadSize) + ((b.Value.Inputs + 1 + b.Output.Outputs) * b.ValueHeadSize)))];
 
     /// <summary>‖W_V,h · W_O,h‖_F per head, as √Σ(W_V,hᵀW_V,h ∘ W_O,hW_O,hᵀ): two dv×dv Gram matrices instead of the in×out product.</summary>
     internal static double[] Importance(GraphIndex g, AttentionBlock b)

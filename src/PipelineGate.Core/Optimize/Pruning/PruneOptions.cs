@@ -38,11 +38,12 @@ public sealed record PruneOptions
 
     /// <summary>
     /// Accuracy-aware search: the largest allowed drop of the budgeted metric (the one quantize's max-drop uses), measured
-    /// on evaluation data; each layer is then pruned at <see cref="Sparsity"/>, at half of it, or not at all.
+    /// on evaluation data; each layer (each attention or FFN block for heads and ffn) is then pruned at <see cref="Sparsity"/>,
+    /// at half of it, or not at all.
     /// </summary>
     public double? MaxDrop { get; init; }
 
-    /// <summary>Per-layer sparsity chosen by the search, keyed by layer (channel: the first layer of a tied cluster); null: every layer at <see cref="Sparsity"/>.</summary>
+    /// <summary>Per-layer sparsity chosen by the search, keyed by layer (channel: the first layer of a tied cluster; heads and ffn: the block's label); null: every layer at <see cref="Sparsity"/>.</summary>
     internal IReadOnlyDictionary<string, double>? LayerSparsity { get; init; }
 
     /// <summary>The sparsity of one layer (or tied cluster): the search's choice when there is one, 0 for a layer it left out.</summary>
@@ -96,14 +97,6 @@ public sealed record PruneOptions
                 default:
                     throw Invalid(step, $"'{key}' is not an option of prune; expected one of {string.Join(", ", Keys)}.");
             }
-        }
-
-        if (o.MaxDrop is not null && o.Method is "heads" or "ffn")
-        {
-            // The search ranks layers by measured sensitivity for weights and channels; heads and FFN neurons are ranked
-            // by weight importance only, so a max-drop given with them would be silently ignored: refuse it instead.
-            throw Coded(step, PgCode.ConfigInvalidValue, $"max-drop (the accuracy-aware search) works with method magnitude, nm or channel, not {o.Method}.",
-                "Remove max-drop and budget the variant's fidelity in the gate (e.g. fidelity.cosine), or use method: channel.");
         }
 
         if (o.Method == "nm" && o.Pattern is null)
@@ -160,5 +153,5 @@ public sealed record PruneOptions
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Method}, sparsity {Sparsity:0.###}{(Pattern is { } p ? $", pattern {p.N}:{p.M}" : "")}, {(PerLayer ? "per layer" : "global")}");
+        $"{Method}, sparsity {Sparsity:0.###}{(Pattern is { } p ? $", pattern {p.N}:{p.M}" : "")}, {(LayerSparsity is not null ? "per layer as the search chose (below)" : PerLayer ? "per layer" : "global")}");
 }

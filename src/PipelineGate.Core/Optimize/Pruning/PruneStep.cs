@@ -3,7 +3,7 @@ using PipelineGate.Onnx.IO;
 
 namespace PipelineGate.Optimize.Pruning;
 
-/// <summary>The "prune" recipe step: magnitude (default), nm, or structured pruning of channels, attention heads or FFN neurons; with max-drop (magnitude, nm, channel), per-layer ratios searched within an accuracy budget.</summary>
+/// <summary>The "prune" recipe step: magnitude (default), nm, or structured pruning of channels, attention heads or FFN neurons; with max-drop, per-layer (per-block for heads and ffn) ratios searched within an accuracy budget.</summary>
 public sealed class PruneStep : IOptimizationStep
 {
     public string Kind => "prune";
@@ -12,7 +12,7 @@ public sealed class PruneStep : IOptimizationStep
     {
         var options = PruneOptions.Parse(step);
         StepOrder.ThrowIfQuantized(input, Kind);
-        if (options.MaxDrop is not null && options.Method is "magnitude" or "nm" or "channel")
+        if (options.MaxDrop is not null)
         {
             return Search.PruneSearch.Apply(input, options, context.EvaluationData, context.Log);
         }

@@ -1,21 +1,28 @@
 namespace PipelineGate.Optimize.Pruning;
 
 /// <summary>
+/// A block that structured pruning (heads, ffn) can shrink, for the accuracy-aware search: its label (the key of
+/// <see cref="PruneOptions.LayerSparsity"/>), its units (heads or neurons) and the parameters one unit holds.
+/// </summary>
+internal sealed record StructuredBlock(string Label, int Units, long ParametersPerUnit);
+
+/// <summary>
 /// Which units (attention heads, FFN neurons) each layer loses, from their importance scores: the same share in
-/// every layer, or ranked across layers by score over the layer's mean score (layers are on different scales).
-/// Every layer keeps at least one unit, and a multiple of <c>multipleOf</c> units where it can.
+/// every layer (or each layer's own share, <c>layerSparsity</c>, as the search chose it), or ranked across layers
+/// by score over the layer's mean score (layers are on different scales). Every layer keeps at least one unit,
+/// and a multiple of <c>multipleOf</c> units where it can.
 /// </summary>
 internal static class StructuredSelection
 {
-    public static List<int[]> Removed(IReadOnlyList<double[]> scores, double sparsity, bool perLayer, int multipleOf)
+    public static List<int[]> Removed(IReadOnlyList<double[]> scores, double sparsity, bool perLayer, int multipleOf, IReadOnlyList<double>? layerSparsity = null)
     {
         var removed = scores.Select(static _ => new List<int>()).ToList();
-        if (perLayer)
+        if (perLayer || layerSparsity is not null)
         {
             for (var l = 0; l < scores.Count; l++)
             {
                 var n = scores[l].Length;
-                var k = Math.Min(Count(sparsity, n), n - 1);
+                var k = Math.Min(Count(layerSparsity?[l] ?? sparsity, n), n - 1);
                 removed[l].AddRange(Lowest(scores[l]).Take(k));
             }
         }
@@ -52,6 +59,13 @@ internal static class StructuredSelection
         }
 
         return [.. removed.Select(static r => r.Order().ToArray())];
+    }
+
+    /// <summary>How many of a layer's <paramref name="units"/> a per-layer share removes, after the multiple-of rounding (what <see cref="Removed"/> does per layer).</summary>
+    public static int RemovedCount(int units, double sparsity, int multipleOf)
+    {
+        var kept = units - Math.Min(Count(sparsity, units), units - 1);
+        return units - Math.Min(units, (kept + multipleOf - 1) / multipleOf * multipleOf);
     }
 
     /// <summary>The share of n rounded down, so that e.g. a third of 12 heads is 4 although 12 × 0.333… is 3.99….</summary>

@@ -30,14 +30,23 @@ internal static class CalibrationData
         return path;
     }
 
-    /// <summary>Opens the data with the session's inputs as the expected inputs, so that a mismatch fails with the readers' codes.</summary>
-    public static IEvalDataset Open(string path, InferenceSession session, IReadOnlyDictionary<string, string>? mapping = null, string? labels = null) =>
+    /// <summary>
+    /// Opens the data with the session's inputs as the expected inputs, so that a mismatch fails with the readers' codes;
+    /// with <paramref name="text"/> the file is lines of text tokenized for a text encoder (as <c>data: { text, tokenizer }</c>).
+    /// </summary>
+    public static IEvalDataset Open(string path, InferenceSession session, IReadOnlyDictionary<string, string>? mapping = null, string? labels = null, TextInputs? text = null) =>
         EvalDatasetLoader.Open(path, new EvalDataOptions
         {
             InputMapping = (mapping ?? new Dictionary<string, string>()).ToDictionary(static kv => kv.Key, static kv => (IReadOnlyList<string>)[kv.Value], StringComparer.Ordinal),
             LabelName = labels,
             ModelInputs = session.Inputs.Select(static i => (i.Name, i.ElementType, i.Dimensions.ToArray())).ToArray(),
+            Tokenizer = text?.Tokenizer,
+            MaxLength = text?.MaxLength ?? EvalDataOptions.DefaultMaxLength,
+            PositionTable = text?.PositionTable,
         });
+
+    /// <summary>How lines of text become a text encoder's inputs: the vocabulary, tokens per line at most, and the model's position-table rows (null: unknown).</summary>
+    public sealed record TextInputs(string Tokenizer, int? MaxLength, int? PositionTable);
 
     /// <summary>The model's fixed batch size, else as many samples as fit about a million input values (1 to 64).</summary>
     public static int BatchSize(InferenceSession session, IEvalDataset data)

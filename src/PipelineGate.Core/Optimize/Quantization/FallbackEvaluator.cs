@@ -67,10 +67,10 @@ internal sealed class FallbackEvaluator
         _ => string.Create(CultureInfo.InvariantCulture, $"{Metric} {1 - drop:0.0000}"),
     };
 
-    public static FallbackEvaluator Create(ModelFile reference, string path, IReadOnlyDictionary<string, string>? mapping, string? labels, int? limit, string? metric = null)
+    public static FallbackEvaluator Create(ModelFile reference, string path, IReadOnlyDictionary<string, string>? mapping, string? labels, int? limit, string? metric = null, CalibrationData.TextInputs? text = null)
     {
         using var session = InferenceSession.Create(reference.ToByteArray(), reference.DisplayPath, SessionConfig.Default with { IntraOpThreads = 0 });
-        using var data = CalibrationData.Open(path, session, mapping, labels);
+        using var data = CalibrationData.Open(path, session, mapping, labels, text);
         var evaluator = new FallbackEvaluator(path, session.Outputs[0].Name, metric).Load(session, data, limit);
         if (metric == "fidelity.top1-agreement" && !evaluator.ClassScores)
         {

@@ -21,7 +21,9 @@ internal static class SearchSteps
                 input.DisplayPath, hint: $"Pass --data (and --labels for an accuracy drop) to '{kind}', or give the model 'eval' data in pipelinegate.yml; or remove max-drop.");
         }
 
-        return FallbackEvaluator.Create(input, data.Path, data.Inputs, data.Labels, data.Limit);
+        // Text data (data: { text, tokenizer }, or --text --tokenizer) is tokenized as evaluation reads it.
+        var text = data.Tokenizer is { } tokenizer ? new CalibrationData.TextInputs(tokenizer, data.MaxLength, Measure.Text.PositionTable.Rows(input)) : null;
+        return FallbackEvaluator.Create(input, data.Path, data.Inputs, data.Labels, data.Limit, text: text);
     }
 
     /// <summary>Measures the built result once more (it must be within budget), and adds the search's notes and metadata.</summary>

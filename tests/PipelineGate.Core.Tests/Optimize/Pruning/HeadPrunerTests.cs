@@ -92,15 +92,21 @@ public sealed class HeadPrunerTests
     }
 
     [Fact]
-    public void The_config_accepts_heads_and_ffn_steps_and_the_step_reads_them()
+    public void The_config_accepts_heads_and_ffn_steps_with_and_without_max_drop_and_the_step_reads_them()
     {
+        // max-drop with heads/ffn was refused (PG1004) before the search handled blocks; it is now read like any other method's.
         using var dir = new Gate.Config.ConfigDir();
-        var steps = dir.Load("version: 1\nmodels:\n  - path: m.onnx\n    variants:\n      - { name: h, steps: [ { prune: { method: heads, sparsity: 34% } } ] }\n      - { name: f, steps: [ { prune: { method: ffn, sparsity: 30%, global: true } } ] }\n")
+        var steps = dir.Load("version: 1\nmodels:\n  - path: m.onnx\n    variants:\n      - { name: h, steps: [ { prune: { method: heads, sparsity: 34% } } ] }\n      - { name: f, steps: [ { prune: { method: ffn, sparsity: 30%, global: true } } ] }\n"
+                + "      - { name: hs, steps: [ { prune: { method: heads, sparsity: 34%, max-drop: 0.05 } } ] }\n      - { name: fs, steps: [ { prune: { method: ffn, sparsity: 30%, max-drop: 2 pp } } ] }\n")
             .Models[0].Variants.Skip(1).Select(static v => PruneOptions.Parse(v.Steps[0])).ToArray();
         Assert.Equal(("heads", true), (steps[0].Method, steps[0].PerLayer));
         Assert.Equal(0.34, steps[0].Sparsity, 9);
+        Assert.Null(steps[0].MaxDrop);
         Assert.Equal(("ffn", false), (steps[1].Method, steps[1].PerLayer));
         Assert.Equal(0.3, steps[1].Sparsity, 9);
+        Assert.Equal(("heads", 0.05), (steps[2].Method, steps[2].MaxDrop!.Value));
+        Assert.Equal("ffn", steps[3].Method);
+        Assert.Equal(0.02, steps[3].MaxDrop!.Value, 9);
     }
 
     [Theory]
