@@ -46,7 +46,12 @@ internal static class CalibrationData
         });
 
     /// <summary>How lines of text become a text encoder's inputs: the vocabulary, tokens per line at most, and the model's position-table rows (null: unknown).</summary>
-    public sealed record TextInputs(string Tokenizer, int? MaxLength, int? PositionTable);
+    public sealed record TextInputs(string Tokenizer, int? MaxLength, int? PositionTable)
+    {
+        /// <summary>How <paramref name="data"/> is tokenized for <paramref name="model"/> (data: { text, tokenizer }, or --text --tokenizer); null when it is not text.</summary>
+        public static TextInputs? Of(Gate.Config.DataConfig? data, Onnx.IO.ModelFile model) =>
+            data?.Tokenizer is { } tokenizer ? new TextInputs(tokenizer, data.MaxLength, Measure.Text.PositionTable.Rows(model)) : null;
+    }
 
     /// <summary>The model's fixed batch size, else as many samples as fit about a million input values (1 to 64).</summary>
     public static int BatchSize(InferenceSession session, IEvalDataset data)

@@ -21,6 +21,11 @@ namespace PipelineGate.Optimize.Quantization;
 /// (<c>relative-l2</c>). Per-node sensitivity is the relative L2 error of the first output on the first
 /// <see cref="SensitivitySamples"/> samples.
 /// </para>
+/// <para>
+/// Text data (lines and a tokenizer) is compared as evaluation compares it: a [batch, sequence, hidden] output is
+/// mean-pooled over the attention mask into one sentence embedding per line first, so the drop is stated in the
+/// gate's own <c>fidelity.cosine</c> and padding positions (whose hidden states mean nothing) do not count.
+/// </para>
 /// </summary>
 internal sealed class FallbackEvaluator
 {
@@ -32,6 +37,8 @@ internal sealed class FallbackEvaluator
     private readonly List<TensorData> _reference = [];
     private readonly List<long[]?> _labels = [];
     private readonly string _output;
+    private string? _poolMask;
+    private bool _pooledEmbeddings;
 
     private FallbackEvaluator(string source, string output, string? metric)
     {
@@ -86,10 +93,11 @@ internal sealed class FallbackEvaluator
     private FallbackEvaluator Load(InferenceSession session, IEvalDataset data, int? limit)
     {
         var batchSize = CalibrationData.BatchSize(session, data);
+        _poolMask = data is Measure.Text.TextDataset text ? text.AttentionMaskName ?? "" : null;
         long values = 0;
         foreach (var batch in CalibrationData.Batches(data, batchSize, CalibrationData.HasFixedBatch(session), Math.Min(limit ?? MaxSamples, MaxSamples)))
         {
-            var output = session.Run(batch.Inputs, [_output])[_output];
+            var output = Pooled(session.Run(batch.Inputs, [_output])[_output], batch.Inputs);
             values += output.ElementCount + batch.Inputs.Values.Sum(static t => t.ElementCount);
             if (values > MaxValues && Samples > 0)
             {
@@ -105,7 +113,8 @@ internal sealed class FallbackEvaluator
         return this;
     }
 
-    private bool ClassScores => _reference.Count > 0 && _reference[0].Rank == 2 && _reference[0].Shape[1] >= 2;
+    /// <summary>Class scores [N, C]: a rank-2 first output, unless it is sentence embeddings pooled from a text encoder's hidden states.</summary>
+    private bool ClassScores => !_pooledEmbeddings && _reference.Count > 0 && _reference[0].Rank == 2 && _reference[0].Shape[1] >= 2;
 
     /// <summary>Relative L2 error of the candidate's first output on the sensitivity subset.</summary>
     public double Error(ModelFile candidate) => Compare(candidate, SensitivityBatchCount()).Fidelity.RelativeL2;
@@ -190,7 +199,7 @@ internal sealed class FallbackEvaluator
         long correct = 0, total = 0;
         for (var i = 0; i < batches; i++)
         {
-            var output = session.Run(_inputs[i], [_output])[_output];
+            var output = Pooled(session.Run(_inputs[i], [_output])[_output], _inputs[i]);
             accumulator.Add(output, _reference[i]);
             if (_labels[i] is { } labels && ClassScores)
             {
@@ -201,6 +210,19 @@ internal sealed class FallbackEvaluator
         }
 
         return (accumulator.Result(), total == 0 ? 0 : (double)correct / total);
+    }
+
+    /// <summary>For text data, a [batch, sequence, hidden] output as sentence embeddings [batch, hidden] (masked mean, as evaluation pools); any other output as it is.</summary>
+    private TensorData Pooled(TensorData output, IReadOnlyDictionary<string, TensorData> inputs)
+    {
+        if (_poolMask is null || output.Rank != 3)
+        {
+            return output;
+        }
+
+        _pooledEmbeddings = true;
+        var pooled = Measure.Text.SentenceEmbeddings.Pool(output, _poolMask.Length > 0 ? inputs[_poolMask] : null, _output);
+        return TensorData.Create(pooled, output.Shape[0], output.Shape[2]);
     }
 
     private static (long Correct, long Total) Correct(TensorData scores, long[] labels)

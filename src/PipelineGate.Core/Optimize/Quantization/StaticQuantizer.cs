@@ -60,7 +60,8 @@ public static class StaticQuantizer
         var builder = new QdqBuilder(model, nodes, ranges, options);
 
         var evalPath = evaluation?.Path ?? path;
-        var evaluator = FallbackEvaluator.Create(input, evalPath, evaluation?.Inputs, evaluation?.Labels, evaluation?.Limit, options.MaxDropMetric);
+        // Text evaluation data (data: { text, tokenizer }) is tokenized as evaluation reads it, not read as a table.
+        var evaluator = FallbackEvaluator.Create(input, evalPath, evaluation?.Inputs, evaluation?.Labels, evaluation?.Limit, options.MaxDropMetric, CalibrationData.TextInputs.Of(evaluation, input));
         SensitivityFallback.Outcome? fallback = null;
         if (options.MaxDrop is { } maxDrop)
         {

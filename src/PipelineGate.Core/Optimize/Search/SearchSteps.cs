@@ -22,8 +22,7 @@ internal static class SearchSteps
         }
 
         // Text data (data: { text, tokenizer }, or --text --tokenizer) is tokenized as evaluation reads it.
-        var text = data.Tokenizer is { } tokenizer ? new CalibrationData.TextInputs(tokenizer, data.MaxLength, Measure.Text.PositionTable.Rows(input)) : null;
-        return FallbackEvaluator.Create(input, data.Path, data.Inputs, data.Labels, data.Limit, text: text);
+        return FallbackEvaluator.Create(input, data.Path, data.Inputs, data.Labels, data.Limit, text: CalibrationData.TextInputs.Of(data, input));
     }
 
     /// <summary>Measures the built result once more (it must be within budget), and adds the search's notes and metadata.</summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using PipelineGate.Diagnostics;
 using PipelineGate.Gate.Config;
-using PipelineGate.Measure.Accuracy;
 using PipelineGate.Measure.Text;
 using PipelineGate.Onnx.IO;
 using PipelineGate.Optimize;
@@ -20,7 +19,8 @@ namespace PipelineGate.Tests.Optimize.Pruning;
 /// <summary>
 /// prune with max-drop for heads and ffn on the real all-MiniLM-L6-v2: each attention / FFN block is a search
 /// layer, the search reads 16 real sentences as text (tokenized with the model's vocabulary), and the result is
-/// measured again here (1 − mean cosine of last_hidden_state on the same batch, the search's default metric).
+/// measured again here (1 − mean cosine of the masked-mean sentence embeddings on the same batch: the gate's
+/// fidelity.cosine and the search's default metric for an encoder's hidden states).
 /// </summary>
 public sealed class StructuredSearchTests : IDisposable
 {
@@ -105,15 +105,47 @@ public sealed class StructuredSearchTests : IDisposable
     private OptimizationContext Context(int? limit = null) =>
         new(_dir, new DataConfig(_text, "cookies.txt", null, new Dictionary<string, string>(), limit, new SourceLocation("test", 1, 1)) { Tokenizer = RealEncoder.MiniLmVocab, MaxLength = MaxLength });
 
-    /// <summary>1 − mean cosine of last_hidden_state per sentence, on the 16 sentences tokenized and padded as one batch (as the search reads them).</summary>
+    /// <summary>
+    /// 1 − mean cosine of the sentence embeddings (last_hidden_state averaged over the tokens the attention mask marks),
+    /// on the 16 sentences tokenized and padded as one batch (as the search reads them), computed here by hand.
+    /// </summary>
     private double Drop(ModelFile original, ModelFile candidate)
     {
         using var probe = InferenceSession.Create(original.ToByteArray(), "probe");
         using var data = TextDataset.Open(_text, RealEncoder.MiniLmVocab, MaxLength, null, [.. probe.Inputs.Select(static i => (i.Name, i.ElementType, i.Dimensions.ToArray()))]);
         var batch = data.ReadBatch(0, data.Count).Inputs;
-        var fidelity = new FidelityAccumulator();
-        fidelity.Add(Run(candidate, batch, "candidate")["last_hidden_state"], Run(original, batch, "original")["last_hidden_state"]);
-        return 1 - fidelity.Result().MeanCosineSimilarity;
+        var a = Run(candidate, batch, "candidate")["last_hidden_state"];
+        var b = Run(original, batch, "original")["last_hidden_state"];
+        var mask = batch["attention_mask"].ToDoubleArray();
+        var (rows, sequence, hidden) = ((int)a.Shape[0], (int)a.Shape[1], (int)a.Shape[2]);
+        double[] Mean(float[] values, int row)
+        {
+            var sum = new double[hidden];
+            var tokens = 0;
+            for (var t = 0; t < sequence; t++)
+            {
+                if (mask[(row * sequence) + t] == 0)
+                {
+                    continue;
+                }
+
+                tokens++;
+                for (var h = 0; h < hidden; h++)
+                {
+                    sum[h] += values[(((row * sequence) + t) * hidden) + h];
+                }
+            }
+
+            return [.. sum.Select(v => v / tokens)];
+        }
+
+        var (va, vb) = (a.ToFloatArray(), b.ToFloatArray());
+        var cosines = Enumerable.Range(0, rows).Select(r =>
+        {
+            var (x, y) = (Mean(va, r), Mean(vb, r));
+            return x.Zip(y, static (p, q) => p * q).Sum() / Math.Sqrt(x.Sum(static p => p * p) * y.Sum(static q => q * q));
+        });
+        return 1 - cosines.Average();
     }
 
     private static Dictionary<string, int> Units(string method, ModelFile model) => method == "heads"
